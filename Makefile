@@ -1,0 +1,39 @@
+# SPDX-License-Identifier: GPL-2.0
+# inputtrace - top-level build.  `make` builds everything, `make check` runs
+# every test, `make demo` shows the product working in a VM.  Each installs
+# what it is missing (see mk/deps.mk).
+OUTPUT := $(abspath .output)
+CACHE ?= $(or $(XDG_CACHE_HOME),$(HOME)/.cache)/inputtrace
+V ?= 0
+ifeq ($(V),1)
+Q :=
+msg =
+else
+Q := @
+msg = @printf '  %-8s %s\n' "$(1)" "$(2)";
+endif
+
+SHELL := /bin/bash
+.DELETE_ON_ERROR:
+.PHONY: all deps demo check clean
+
+all:
+
+include mk/deps.mk
+include mk/kernel.mk
+include mk/kmod.mk
+include mk/bpf.mk
+include mk/userspace.mk
+include mk/unit.mk
+include mk/kunit.mk
+include mk/vm.mk
+include mk/e2e.mk
+
+# Every test: host unit tests, KUnit on UML, end-to-end in the VM.  Ends
+# with one line "N passed, N failed" (scripts/check).
+check:
+	$(Q)$(MAKE) --no-print-directory all || { echo "0 passed, 1 failed"; exit 1; }
+	$(Q)scripts/check unit-check kunit-check e2e-check
+
+clean:
+	$(Q)rm -rf $(OUTPUT)

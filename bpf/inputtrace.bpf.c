@@ -1,0 +1,304 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * inputtrace.bpf.c - consumer-side tracing of evdev input events
+ *
+ * Hooks the evdev read path, so everything about the record (pid, comm,
+ * cgroup) describes the task that *receives* the input, not whatever task an
+ * interrupt landed on:
+ *
+ *   fentry/evdev_read           remember which evdev client this task reads
+ *   fentry/input_event_to_user  one call per event copied to that reader:
+ *                               ask inputtrace.ko, filter, emit
+ *   fexit/evdev_read            forget the client
+ *
+ * input_event_to_user() is also used by uinput for force-feedback reads;
+ * those happen outside evdev_read() and are ignored.  Policy is decided by
+ * the module's kfunc in the reader's context for every event; records go to
+ * a ring buffer of the current CPU and every failed reserve is counted.
+ */
+#include "vmlinux.h"
+#include <bpf/bpf_helpers.h>
+#include <bpf/bpf_tracing.h>
+#include <bpf/bpf_core_read.h>
+#include "inputtrace.h"
+
+char LICENSE[] SEC("license") = "GPL";
+
+#define EV_KEY_TYPE	0x01
+#define EVDEV_MINOR_BASE	64
+#define EVDEV_MINORS		32
+#define MINORBITS	20
+#define MINORMASK	((1U << MINORBITS) - 1)
+#define MAX_DEVICES	1024
+
+/* Knobs set by the reader through skel->rodata before load. */
+const volatile __u32 type_mask = ~0U;	/* bit n: record events of type n */
+const volatile bool filter_devices;	/* only minors in device_filter */
+const volatile __u32 code_types;	/* bit n: type n narrowed by code_filter */
+
+/* Implemented by inputtrace.ko: the policy for the current reader. */
+extern s64 inputtrace_decide(u32 type, u32 code) __ksym;
+
+struct ringbuf {
+	__uint(type, BPF_MAP_TYPE_RINGBUF);
+	__uint(max_entries, 256 * 1024);
+};
+
+/* One ring per CPU, filled in by the reader after load (key: CPU id). */
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY_OF_MAPS);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__array(values, struct ringbuf);
+} rings SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, INPUTTRACE_CNT_MAX);
+	__type(key, __u32);
+	__type(value, __u64);
+} counters SEC(".maps");
+
+struct reader {
+	struct evdev_client *client;	/* set only inside evdev_read() */
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_TASK_STORAGE);
+	__uint(map_flags, BPF_F_NO_PREALLOC);
+	__type(key, int);
+	__type(value, struct reader);
+} readers SEC(".maps");
+
+struct devinfo {
+	__u32 id;
+	__u32 announced;	/* a DEVICE record made it into a ring */
+};
+
+/* input_dev address -> per-session id; the address never leaves the kernel */
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, MAX_DEVICES);
+	__type(key, __u64);
+	__type(value, struct devinfo);
+} devices SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, 256);
+	__type(key, __u32);		/* evdev minor (N of eventN) */
+	__type(value, __u8);
+} device_filter SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, 1024);
+	__type(key, __u32);		/* type << 16 | code, as recorded */
+	__type(value, __u8);
+} code_filter SEC(".maps");
+
+__u32 next_dev_id;
+
+static __always_inline void count(__u32 idx)
+{
+	__u64 *v = bpf_map_lookup_elem(&counters, &idx);
+
+	if (v)
+		__sync_fetch_and_add(v, 1);
+}
+
+/* N of /dev/input/eventN, numbered as evdev_connect() names it */
+static __always_inline __u32 evdev_num(struct evdev *evdev)
+{
+	__u32 minor = BPF_CORE_READ(evdev, dev.devt) & MINORMASK;
+
+	if (minor < EVDEV_MINOR_BASE + EVDEV_MINORS)
+		return minor - EVDEV_MINOR_BASE;
+	return minor;
+}
+
+static __always_inline void *reserve(__u64 size)
+{
+	__u32 cpu = bpf_get_smp_processor_id();
+	void *ring = bpf_map_lookup_elem(&rings, &cpu);
+	void *rec;
+
+	rec = ring ? bpf_ringbuf_reserve(ring, size, 0) : NULL;
+	if (!rec)
+		count(INPUTTRACE_CNT_LOST_RING);
+	return rec;
+}
+
+static __always_inline void announce(struct devinfo *di, struct evdev *evdev,
+				     struct input_dev *dev, __u64 now)
+{
+	struct inputtrace_device *rec = reserve(sizeof(*rec));
+
+	if (!rec)
+		return;
+	rec->head.time_ns = now;
+	rec->head.kind = INPUTTRACE_REC_DEVICE;
+	rec->head.size = sizeof(*rec);
+	rec->head.dev_id = di->id;
+	rec->minor = evdev_num(evdev);
+	rec->bustype = BPF_CORE_READ(dev, id.bustype);
+	rec->vendor = BPF_CORE_READ(dev, id.vendor);
+	rec->product = BPF_CORE_READ(dev, id.product);
+	rec->version = BPF_CORE_READ(dev, id.version);
+	bpf_probe_read_kernel_str(rec->name, sizeof(rec->name),
+				  BPF_CORE_READ(dev, name));
+	bpf_probe_read_kernel_str(rec->phys, sizeof(rec->phys),
+				  BPF_CORE_READ(dev, phys));
+	bpf_probe_read_kernel_str(rec->uniq, sizeof(rec->uniq),
+				  BPF_CORE_READ(dev, uniq));
+	bpf_ringbuf_submit(rec, 0);
+	di->announced = 1;
+	count(INPUTTRACE_CNT_EMITTED);
+}
+
+/* The per-session id of @dev, announcing the device on first sight. */
+static __always_inline __u32 device_id(struct evdev *evdev,
+				       struct input_dev *dev, __u64 now)
+{
+	__u64 key = (__u64)dev;
+	struct devinfo *di, fresh = {};
+
+	di = bpf_map_lookup_elem(&devices, &key);
+	if (!di) {
+		fresh.id = __sync_fetch_and_add(&next_dev_id, 1) + 1;
+		/* a concurrent first sight may win; then use its id */
+		bpf_map_update_elem(&devices, &key, &fresh, BPF_NOEXIST);
+		di = bpf_map_lookup_elem(&devices, &key);
+		if (!di) {
+			count(INPUTTRACE_CNT_LOST_DEVMAP);
+			return 0;
+		}
+	}
+	if (!di->announced)
+		announce(di, evdev, dev, now);
+	return di->id;
+}
+
+SEC("fentry/evdev_read")
+int BPF_PROG(evdev_read_enter, struct file *file)
+{
+	struct reader *r;
+
+	r = bpf_task_storage_get(&readers, bpf_get_current_task_btf(), 0,
+				 BPF_LOCAL_STORAGE_GET_F_CREATE);
+	if (r)
+		r->client = file->private_data;
+	return 0;
+}
+
+SEC("fexit/evdev_read")
+int BPF_PROG(evdev_read_exit, struct file *file)
+{
+	struct reader *r;
+
+	r = bpf_task_storage_get(&readers, bpf_get_current_task_btf(), 0, 0);
+	if (r)
+		r->client = NULL;
+	return 0;
+}
+
+SEC("fentry/input_event_to_user")
+int BPF_PROG(event_to_user, char *buffer, const struct input_event *event)
+{
+	struct inputtrace_event *rec;
+	struct evdev_client *client;
+	struct input_dev *dev;
+	struct evdev *evdev;
+	__u32 type, code, minor, key;
+	__u64 now, sec, usec;
+	s64 verdict;
+	__s32 value;
+
+	{
+		struct reader *r;
+
+		r = bpf_task_storage_get(&readers, bpf_get_current_task_btf(),
+					 0, 0);
+		if (!r || !r->client)
+			return 0;
+		client = r->client;
+	}
+
+	now = bpf_ktime_get_ns();
+	type = event->type;
+	code = event->code;
+	value = event->value;
+	if (type >= 32 || !(type_mask & (1U << type))) {
+		count(INPUTTRACE_CNT_FILTERED);
+		return 0;
+	}
+
+	evdev = BPF_CORE_READ(client, evdev);
+	if (filter_devices) {
+		minor = evdev_num(evdev);
+		if (!bpf_map_lookup_elem(&device_filter, &minor)) {
+			count(INPUTTRACE_CNT_FILTERED);
+			return 0;
+		}
+	}
+
+	verdict = inputtrace_decide(type, code);
+	if (verdict < 0) {
+		count(INPUTTRACE_CNT_DENIED);
+		return 0;
+	}
+	code = verdict & 0xffff;
+
+	/*
+	 * The codes filter narrows the types it names and sees what would be
+	 * recorded, so it never matches a redacted key: naming KEY_A must not
+	 * reveal when KEY_A was typed.
+	 */
+	if (code_types & (1U << type)) {
+		key = type << 16 | code;
+		if ((verdict >> 16 & INPUTTRACE_EV_REDACTED) ||
+		    !bpf_map_lookup_elem(&code_filter, &key)) {
+			count(INPUTTRACE_CNT_FILTERED);
+			return 0;
+		}
+	}
+
+	dev = BPF_CORE_READ(evdev, handle.dev);
+	key = device_id(evdev, dev, now);
+
+	rec = reserve(sizeof(*rec));
+	if (!rec)
+		return 0;
+	sec = event->__sec;
+	usec = event->__usec;
+	rec->head.time_ns = sec * 1000000000ULL + usec * 1000ULL;
+	rec->head.kind = INPUTTRACE_REC_EVENT;
+	rec->head.size = sizeof(*rec);
+	rec->head.dev_id = key;
+	rec->read_ns = now;
+	rec->cgroup_id = bpf_get_current_cgroup_id();
+	rec->pid = (__u32)bpf_get_current_pid_tgid();
+	rec->tgid = bpf_get_current_pid_tgid() >> 32;
+	rec->cpu = bpf_get_smp_processor_id();
+	rec->type = type;
+	rec->code = code;
+	rec->flags = verdict >> 16 & 0xff;
+	rec->value = rec->flags & INPUTTRACE_EV_VALUE_CLEARED ? 0 : value;
+	rec->clock = BPF_CORE_READ(client, clk_type);
+	rec->level = verdict >> 24 & 0xff;
+	rec->__pad = 0;
+	bpf_get_current_comm(rec->comm, sizeof(rec->comm));
+	bpf_ringbuf_submit(rec, 0);
+	count(INPUTTRACE_CNT_EMITTED);
+	return 0;
+}
+
+/* A freed input_dev's address may be reused: forget it. */
+SEC("fentry/input_unregister_device")
+int BPF_PROG(device_gone, struct input_dev *dev)
+{
+	__u64 key = (__u64)dev;
+
+	bpf_map_delete_elem(&devices, &key);
+	return 0;
+}

@@ -1,0 +1,136 @@
+/* SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause) */
+/*
+ * inputtrace.h - the record layout, written once for both sides.
+ *
+ * Included by bpf/inputtrace.bpf.c (kernel side) and by userspace/.
+ * Fixed-width types only, no vmlinux.h, timestamp first.  The BPF program
+ * writes these structs into the per-CPU ring buffers in host byte order;
+ * the reader turns them into the portable on-disk encoding (see
+ * userspace/record_codec.h), so this layout may change between versions
+ * without breaking old trace files.
+ */
+#ifndef __INPUTTRACE_H
+#define __INPUTTRACE_H
+
+#define INPUTTRACE_COMM_LEN	16
+#define INPUTTRACE_NAME_LEN	64	/* input_dev->name, truncated */
+#define INPUTTRACE_PHYS_LEN	32	/* input_dev->phys, truncated */
+#define INPUTTRACE_UNIQ_LEN	32	/* input_dev->uniq, truncated */
+
+/* Ring record kinds (first __u16 after the timestamp). */
+enum inputtrace_kind {
+	INPUTTRACE_REC_EVENT	= 1,	/* one input_event delivered to a reader */
+	INPUTTRACE_REC_DEVICE	= 2,	/* a device's metadata, once per device */
+	INPUTTRACE_REC_LOSS	= 3,	/* userspace only: records that were lost */
+};
+
+/* Clock of the evdev client (enum input_clock_type in the kernel). */
+enum inputtrace_clock {
+	INPUTTRACE_CLOCK_REALTIME	= 0,
+	INPUTTRACE_CLOCK_MONOTONIC	= 1,
+	INPUTTRACE_CLOCK_BOOTTIME	= 2,
+};
+
+/* Capture levels, as decided by inputtrace.ko for the reader's cgroup. */
+enum inputtrace_level {
+	INPUTTRACE_LEVEL_REDACTED	= 0,
+	INPUTTRACE_LEVEL_FULL		= 1,
+};
+
+/* inputtrace_event.flags */
+#define INPUTTRACE_EV_REDACTED		0x01	/* code is a key class, not a key */
+#define INPUTTRACE_EV_VALUE_CLEARED	0x02	/* value withheld (e.g. MSC_SCAN) */
+
+/*
+ * Redacted key classes.  With level=redacted an EV_KEY event of a keyboard
+ * key carries one of these in .code (and INPUTTRACE_EV_REDACTED in .flags)
+ * instead of the key code.  They are decided by inputtrace.ko, not by BPF.
+ */
+enum inputtrace_key_class {
+	INPUTTRACE_KC_OTHER		= 0,
+	INPUTTRACE_KC_LETTER		= 1,
+	INPUTTRACE_KC_DIGIT		= 2,
+	INPUTTRACE_KC_PUNCTUATION	= 3,
+	INPUTTRACE_KC_WHITESPACE	= 4,	/* space, tab, enter */
+	INPUTTRACE_KC_MODIFIER		= 5,	/* shift, ctrl, alt, meta, locks */
+	INPUTTRACE_KC_NAVIGATION	= 6,	/* arrows, home/end, page up/down */
+	INPUTTRACE_KC_EDITING		= 7,	/* backspace, delete, insert */
+	INPUTTRACE_KC_FUNCTION		= 8,	/* F1..F24, escape */
+	INPUTTRACE_KC_MEDIA		= 9,	/* volume, play, brightness, ... */
+	INPUTTRACE_KC_COUNT
+};
+
+/* Common head of every ring record. */
+struct inputtrace_rec_head {
+	__u64 time_ns;		/* event time (EVENT) / first sight (DEVICE) */
+	__u16 kind;		/* enum inputtrace_kind */
+	__u16 size;		/* sizeof the whole record */
+	__u32 dev_id;		/* small per-session device id, see DEVICE */
+};
+
+/* INPUTTRACE_REC_EVENT: one event as handed to a reader by evdev_read(). */
+struct inputtrace_event {
+	struct inputtrace_rec_head head;
+	/*
+	 * head.time_ns is the event's own timestamp (input_event.time) in the
+	 * reader's evdev clock (.clock), microsecond resolution.  The reader
+	 * converts it to CLOCK_MONOTONIC before writing the trace file.
+	 */
+	__u64 read_ns;		/* CLOCK_MONOTONIC at delivery (copy to user) */
+	__u64 cgroup_id;	/* cgroup v2 id of the reading task */
+	__u32 pid;		/* reading thread id */
+	__u32 tgid;		/* reading process id */
+	__u32 cpu;
+	__u16 type;
+	__u16 code;		/* a key class if flags & INPUTTRACE_EV_REDACTED */
+	__s32 value;
+	__u8 clock;		/* enum inputtrace_clock of the reader's client */
+	__u8 flags;		/* INPUTTRACE_EV_* */
+	__u8 level;		/* enum inputtrace_level applied */
+	__u8 __pad;
+	char comm[INPUTTRACE_COMM_LEN];
+};
+
+/* INPUTTRACE_REC_DEVICE: emitted before the first event of a device. */
+struct inputtrace_device {
+	struct inputtrace_rec_head head;	/* time_ns: CLOCK_MONOTONIC */
+	__u32 minor;		/* N of /dev/input/eventN */
+	__u16 bustype;
+	__u16 vendor;
+	__u16 product;
+	__u16 version;
+	char name[INPUTTRACE_NAME_LEN];
+	char phys[INPUTTRACE_PHYS_LEN];
+	char uniq[INPUTTRACE_UNIQ_LEN];
+};
+
+/* Where a record was lost (inputtrace_loss.source). */
+enum inputtrace_loss_source {
+	INPUTTRACE_LOSS_RING_FULL	= 1,	/* BPF ring reserve failed */
+	INPUTTRACE_LOSS_DEVICE_MAP	= 2,	/* BPF device table full */
+	INPUTTRACE_LOSS_READER		= 3,	/* reader could not keep a record */
+};
+
+/*
+ * INPUTTRACE_REC_LOSS: written by the reader into the stream whenever a
+ * loss counter moved; count is the number lost since the previous LOSS
+ * record for the same (source, cpu).
+ */
+struct inputtrace_loss {
+	struct inputtrace_rec_head head;	/* time_ns: when noticed */
+	__u32 source;		/* enum inputtrace_loss_source */
+	__u32 cpu;		/* CPU whose counter moved, or ~0u */
+	__u64 count;
+};
+
+/* Indexes of the BPF per-CPU counter array ("counters" map). */
+enum inputtrace_counter {
+	INPUTTRACE_CNT_EMITTED		= 0,	/* records submitted */
+	INPUTTRACE_CNT_LOST_RING	= 1,	/* ring reserve failures */
+	INPUTTRACE_CNT_LOST_DEVMAP	= 2,	/* device table full */
+	INPUTTRACE_CNT_DENIED		= 3,	/* events refused by policy */
+	INPUTTRACE_CNT_FILTERED		= 4,	/* events dropped by filters */
+	INPUTTRACE_CNT_MAX
+};
+
+#endif /* __INPUTTRACE_H */

@@ -1,0 +1,96 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * inputtrace_kfunc.c - the question the BPF program asks the module
+ *
+ * inputtrace_decide() is a kfunc: the BPF program on the evdev read path
+ * calls it in the context of the task that reads the event, for every event,
+ * and emits a record only when it returns >= 0 - with the (possibly
+ * redacted) code it returns.  The policy never leaves the kernel and is never
+ * mirrored to userspace.
+ *
+ * Linux 6.1 has no __bpf_kfunc: a global noinline function registered through
+ * a BTF_SET8 works for BPF_PROG_TYPE_TRACING (fentry/fexit).  That needs this
+ * module's own BTF; without it registration still "succeeds" and the kfunc is
+ * silently unusable, so loading is refused instead.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/bpf.h>
+#include <linux/btf.h>
+#include <linux/btf_ids.h>
+#include <linux/cgroup.h>
+#include <linux/module.h>
+#include <linux/sched.h>
+
+#include "inputtrace_internal.h"
+
+static u64 inputtrace_cgroup_id_at(const struct itp_subject *s, int depth)
+{
+	const struct cgroup *cgrp = s->priv;
+
+	return cgroup_id(cgrp->ancestors[depth]);
+}
+
+__diag_push();
+__diag_ignore_all("-Wmissing-prototypes",
+		  "Global functions as their definitions will be in BTF");
+
+/**
+ * inputtrace_decide - may this event be traced for the current reader?
+ * @type: the event's type (EV_*)
+ * @code: the event's code
+ *
+ * Must run in the context of the task that receives the event.
+ *
+ * Return: -ENOENT when nothing may be recorded (module disabled, or the
+ * reader's cgroup is not in an enabled subtree); otherwise a verdict encoded
+ * as ITP_VERDICT_CODE/FLAGS/LEVEL: the code to record, INPUTTRACE_EV_* flags
+ * and the capture level applied.
+ */
+noinline s64 inputtrace_decide(u32 type, u32 code)
+{
+	struct itp_subject subj;
+	struct cgroup *cgrp;
+	s64 verdict;
+	int level;
+
+	rcu_read_lock();
+	cgrp = task_dfl_cgroup(current);
+	subj.depth = cgrp->level;
+	subj.id_at = inputtrace_cgroup_id_at;
+	subj.priv = cgrp;
+	level = itp_decide(rcu_dereference(inputtrace_state), &subj);
+	verdict = level < 0 ? level : itp_verdict(level, type, code);
+	rcu_read_unlock();
+	return verdict;
+}
+
+__diag_pop();
+
+BTF_SET8_START(inputtrace_kfunc_ids)
+BTF_ID_FLAGS(func, inputtrace_decide)
+BTF_SET8_END(inputtrace_kfunc_ids)
+
+static const struct btf_kfunc_id_set inputtrace_kfunc_set = {
+	.owner	= THIS_MODULE,
+	.set	= &inputtrace_kfunc_ids,
+};
+
+int inputtrace_kfunc_init(void)
+{
+	unsigned int btf_size = 0;
+	int ret;
+
+#ifdef CONFIG_DEBUG_INFO_BTF_MODULES
+	btf_size = THIS_MODULE->btf_data_size;
+#endif
+	if (!btf_size) {
+		pr_err("module has no BTF, so BPF cannot call its kfunc: rebuild it against the kernel's vmlinux with resolve_btfids (see README)\n");
+		return -ENOEXEC;
+	}
+	ret = register_btf_kfunc_id_set(BPF_PROG_TYPE_TRACING,
+					&inputtrace_kfunc_set);
+	if (ret)
+		pr_err("cannot register kfunc: %d\n", ret);
+	return ret;
+}

@@ -1,0 +1,281 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * inputtrace_main.c - module life cycle and the /sys/kernel/inputtrace ABI
+ *
+ * The policy (master switch, enabled cgroups, capture level) lives in one
+ * immutable struct itp_state behind an RCU pointer.  Each store clones it,
+ * edits the clone and publishes it, so the BPF-facing kfunc always sees a
+ * consistent policy without taking a lock.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/cgroup.h>
+#include <linux/cred.h>
+#include <linux/err.h>
+#include <linux/kobject.h>
+#include <linux/module.h>
+#include <linux/mutex.h>
+#include <linux/sched.h>
+#include <linux/slab.h>
+#include <linux/sysfs.h>
+
+#include "inputtrace_internal.h"
+
+struct itp_state __rcu *inputtrace_state;
+
+/* Serialises writers; readers use RCU.  Never taken by show(). */
+static DEFINE_MUTEX(inputtrace_lock);
+static struct kobject *inputtrace_kobj;
+
+/* Every policy change names who made it. */
+static __printf(2, 3) void inputtrace_audit(const char *attr,
+					    const char *fmt, ...)
+{
+	struct va_format vaf;
+	va_list args;
+
+	va_start(args, fmt);
+	vaf.fmt = fmt;
+	vaf.va = &args;
+	pr_info("%s: %pV by uid=%u pid=%d comm=%s\n", attr, &vaf,
+		from_kuid(&init_user_ns, current_uid()), task_tgid_nr(current),
+		current->comm);
+	va_end(args);
+}
+
+/* An editable copy of the policy with room for @extra entries; lock held. */
+static struct itp_state *inputtrace_edit(unsigned int extra)
+{
+	return itp_state_clone(rcu_dereference_protected(inputtrace_state,
+				lockdep_is_held(&inputtrace_lock)),
+			       extra, GFP_KERNEL);
+}
+
+/* Publish @next (already edited) in place of the current policy. */
+static void inputtrace_publish(struct itp_state *next)
+{
+	struct itp_state *old;
+
+	old = rcu_replace_pointer(inputtrace_state, next,
+				  lockdep_is_held(&inputtrace_lock));
+	kfree_rcu(old, rcu);
+}
+
+static ssize_t enabled_show(struct kobject *kobj, struct kobj_attribute *attr,
+			    char *buf)
+{
+	bool on;
+
+	rcu_read_lock();
+	on = rcu_dereference(inputtrace_state)->enabled;
+	rcu_read_unlock();
+	return sysfs_emit(buf, "%d\n", on);
+}
+
+static ssize_t enabled_store(struct kobject *kobj, struct kobj_attribute *attr,
+			     const char *buf, size_t count)
+{
+	struct itp_state *next;
+	bool on;
+	int ret;
+
+	ret = itp_parse_enabled(buf, &on);
+	if (ret)
+		return ret;
+
+	mutex_lock(&inputtrace_lock);
+	next = inputtrace_edit(0);
+	if (next) {
+		next->enabled = on;
+		inputtrace_publish(next);
+	}
+	mutex_unlock(&inputtrace_lock);
+	if (!next)
+		return -ENOMEM;
+
+	inputtrace_audit("enabled", "%d", on);
+	return count;
+}
+
+static ssize_t level_show(struct kobject *kobj, struct kobj_attribute *attr,
+			  char *buf)
+{
+	int level;
+
+	rcu_read_lock();
+	level = rcu_dereference(inputtrace_state)->level;
+	rcu_read_unlock();
+	return sysfs_emit(buf, "%s\n", itp_level_name(level));
+}
+
+static ssize_t level_store(struct kobject *kobj, struct kobj_attribute *attr,
+			   const char *buf, size_t count)
+{
+	struct itp_state *next;
+	int level, ret;
+
+	ret = itp_parse_level(buf, &level);
+	if (ret)
+		return ret;
+
+	mutex_lock(&inputtrace_lock);
+	next = inputtrace_edit(0);
+	if (next) {
+		next->level = level;
+		inputtrace_publish(next);
+	}
+	mutex_unlock(&inputtrace_lock);
+	if (!next)
+		return -ENOMEM;
+
+	inputtrace_audit("level", "%s", itp_level_name(level));
+	return count;
+}
+
+static ssize_t cgroups_show(struct kobject *kobj, struct kobj_attribute *attr,
+			    char *buf)
+{
+	int len;
+
+	rcu_read_lock();
+	len = itp_state_show_cgroups(rcu_dereference(inputtrace_state), buf,
+				     PAGE_SIZE);
+	rcu_read_unlock();
+	return len;
+}
+
+/* Resolve @path on the writer's cgroup v2 hierarchy to its id and depth. */
+static int inputtrace_lookup_cgroup(const char *path, u64 *id, int *depth)
+{
+	struct cgroup *cgrp = cgroup_get_from_path(path);
+
+	if (IS_ERR(cgrp))
+		return PTR_ERR(cgrp) == -ENOTDIR ? -ENOTDIR : -ENOENT;
+	*id = cgroup_id(cgrp);
+	*depth = cgrp->level;
+	cgroup_put(cgrp);
+	return 0;
+}
+
+static ssize_t cgroups_store(struct kobject *kobj, struct kobj_attribute *attr,
+			     const char *buf, size_t count)
+{
+	struct itp_cgroup_cmd *cmd;
+	struct itp_state *next;
+	u64 id = 0;
+	int depth = 0;
+	int ret;
+
+	cmd = kmalloc(sizeof(*cmd), GFP_KERNEL);
+	if (!cmd)
+		return -ENOMEM;
+	ret = itp_parse_cgroup_cmd(buf, count, cmd);
+	if (ret)
+		goto out_free_cmd;
+	if (cmd->add) {
+		ret = inputtrace_lookup_cgroup(cmd->path, &id, &depth);
+		if (ret)
+			goto out_free_cmd;
+	}
+
+	mutex_lock(&inputtrace_lock);
+	next = inputtrace_edit(1);
+	if (!next) {
+		ret = -ENOMEM;
+		goto out_unlock;
+	}
+	if (cmd->add)
+		ret = itp_state_add(next, cmd, id, depth);
+	else
+		ret = itp_state_remove(next, cmd->path);
+	if (ret) {
+		kfree(next);
+		goto out_unlock;
+	}
+	inputtrace_publish(next);
+	mutex_unlock(&inputtrace_lock);
+
+	if (!cmd->add)
+		inputtrace_audit("cgroups", "-%s", cmd->path);
+	else if (cmd->level == ITP_LEVEL_INHERIT)
+		inputtrace_audit("cgroups", "+%s (id %llu)", cmd->path, id);
+	else
+		inputtrace_audit("cgroups", "+%s (id %llu) level=%s", cmd->path,
+				 id, itp_level_name(cmd->level));
+	kfree(cmd);
+	return count;
+
+out_unlock:
+	mutex_unlock(&inputtrace_lock);
+out_free_cmd:
+	kfree(cmd);
+	return ret;
+}
+
+static struct kobj_attribute enabled_attr = __ATTR_RW_MODE(enabled, 0644);
+static struct kobj_attribute level_attr = __ATTR_RW_MODE(level, 0644);
+static struct kobj_attribute cgroups_attr = __ATTR_RW_MODE(cgroups, 0644);
+
+static struct attribute *inputtrace_attrs[] = {
+	&enabled_attr.attr,
+	&level_attr.attr,
+	&cgroups_attr.attr,
+	NULL,
+};
+
+static const struct attribute_group inputtrace_group = {
+	.attrs = inputtrace_attrs,
+};
+
+static int __init inputtrace_init(void)
+{
+	struct itp_state *st;
+	int ret;
+
+	st = itp_state_alloc(0, GFP_KERNEL);
+	if (!st)
+		return -ENOMEM;
+	RCU_INIT_POINTER(inputtrace_state, st);
+
+	ret = inputtrace_kfunc_init();
+	if (ret)
+		goto err_free_state;
+
+	inputtrace_kobj = kobject_create_and_add("inputtrace", kernel_kobj);
+	if (!inputtrace_kobj) {
+		ret = -ENOMEM;
+		goto err_free_state;
+	}
+	ret = sysfs_create_group(inputtrace_kobj, &inputtrace_group);
+	if (ret)
+		goto err_put_kobj;
+
+	pr_info("loaded: enabled=0 level=%s, no cgroups\n",
+		itp_level_name(st->level));
+	return 0;
+
+err_put_kobj:
+	kobject_put(inputtrace_kobj);
+err_free_state:
+	kfree(st);
+	return ret;
+}
+
+static void __exit inputtrace_exit(void)
+{
+	/*
+	 * A loaded BPF program that calls our kfunc holds a module reference,
+	 * so no program can be running here: only sysfs users remain, and
+	 * kobject_put() waits for them.
+	 */
+	kobject_put(inputtrace_kobj);
+	kfree(rcu_dereference_protected(inputtrace_state, true));
+	pr_info("unloaded\n");
+}
+
+module_init(inputtrace_init);
+module_exit(inputtrace_exit);
+
+MODULE_LICENSE("GPL");
+MODULE_AUTHOR("inputtrace developers");
+MODULE_DESCRIPTION("Policy for consumer-side tracing of input events");

@@ -1,0 +1,86 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The policy logic of inputtrace.ko, free of BPF/BTF/sysfs glue
+ *
+ * Everything here is pure: parsing of sysfs writes, the immutable policy
+ * snapshot and its copy-on-write edits, the scope decision for a reader's
+ * cgroup and the redaction verdict for one event.  The KUnit suite
+ * (inputtrace_policy_kunit.c) tests exactly this code.
+ */
+#ifndef _INPUTTRACE_POLICY_H
+#define _INPUTTRACE_POLICY_H
+
+#include <linux/types.h>
+#include <linux/rcupdate.h>
+#include "inputtrace.h"		/* shared with BPF: levels, key classes */
+
+#define ITP_MAX_CGROUPS		64
+#define ITP_PATH_MAX		256	/* including the NUL */
+#define ITP_LEVEL_INHERIT	(-1)	/* entry uses the global level */
+#define ITP_SHOW_MAX		4096	/* a sysfs show buffer: PAGE_SIZE */
+
+/* One enabled cgroup subtree. */
+struct itp_entry {
+	u64 id;			/* cgroup id (kernfs id) when it was added */
+	int depth;		/* its cgroup->level: 0 is the root */
+	int level;		/* INPUTTRACE_LEVEL_* or ITP_LEVEL_INHERIT */
+	char path[ITP_PATH_MAX];
+};
+
+/*
+ * A whole policy.  Never modified once published: writers clone, edit the
+ * clone and swap the RCU pointer, so a reader sees one consistent policy.
+ */
+struct itp_state {
+	struct rcu_head rcu;
+	bool enabled;
+	int level;		/* global capture level */
+	unsigned int n;		/* entries in use */
+	unsigned int cap;	/* entries allocated */
+	struct itp_entry entries[];
+};
+
+/* A parsed write to the `cgroups` attribute. */
+struct itp_cgroup_cmd {
+	bool add;		/* '+' (true) or '-' (false) */
+	int level;		/* for add: ITP_LEVEL_INHERIT or a level */
+	char path[ITP_PATH_MAX];
+};
+
+/*
+ * The reader whose scope is decided: its cgroup's depth and a way to get the
+ * id of its ancestor at any depth (depth == its own depth gives itself).
+ */
+struct itp_subject {
+	int depth;
+	u64 (*id_at)(const struct itp_subject *s, int depth);
+	const void *priv;
+};
+
+/* Verdict of itp_verdict(): negative = emit nothing, else this encoding. */
+#define ITP_VERDICT_CODE(v)	((u32)(v) & 0xffff)
+#define ITP_VERDICT_FLAGS(v)	(((u32)(v) >> 16) & 0xff)
+#define ITP_VERDICT_LEVEL(v)	(((u32)(v) >> 24) & 0xff)
+
+int itp_parse_enabled(const char *buf, bool *enabled);
+int itp_parse_level(const char *buf, int *level);
+const char *itp_level_name(int level);
+int itp_parse_cgroup_cmd(const char *buf, size_t count,
+			 struct itp_cgroup_cmd *cmd);
+
+struct itp_state *itp_state_alloc(unsigned int cap, gfp_t gfp);
+struct itp_state *itp_state_clone(const struct itp_state *old,
+				  unsigned int extra, gfp_t gfp);
+int itp_state_add(struct itp_state *st, const struct itp_cgroup_cmd *cmd,
+		  u64 id, int depth);
+int itp_state_remove(struct itp_state *st, const char *path);
+int itp_state_show_cgroups(const struct itp_state *st, char *buf,
+			   size_t size);
+
+int itp_decide(const struct itp_state *st, const struct itp_subject *s);
+
+bool itp_key_is_keyboard(unsigned int code);
+unsigned int itp_key_class(unsigned int code);
+s64 itp_verdict(int level, unsigned int type, unsigned int code);
+
+#endif /* _INPUTTRACE_POLICY_H */

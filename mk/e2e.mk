@@ -1,0 +1,20 @@
+# SPDX-License-Identifier: GPL-2.0
+# End-to-end tests and the demo, each one VM boot through tests/vm/vm-run:
+# the real module (modprobe), the real BPF program, uinput devices, evdev
+# readers in cgroups.  Results and trace files stay in $(E2E_RESULTS).
+E2E_RESULTS := $(OUTPUT)/e2e
+DEMO_RESULTS := $(OUTPUT)/demo
+VM_RUN := tests/vm/vm-run
+
+.PHONY: e2e-check demo
+
+e2e-check: $(KMOD) $(INPUTTRACE)
+	$(Q)rm -rf $(E2E_RESULTS) && mkdir -p $(E2E_RESULTS)
+	$(Q)$(VM_RUN) --module $(KMOD) --results $(E2E_RESULTS) \
+		--console $(E2E_RESULTS)/console.log --timeout 1200 -- \
+		python3 tests/e2e/test_e2e.py $(INPUTTRACE) /results
+
+demo: $(KMOD) $(INPUTTRACE)
+	$(Q)rm -rf $(DEMO_RESULTS) && mkdir -p $(DEMO_RESULTS)
+	$(Q)$(VM_RUN) --module $(KMOD) --results $(DEMO_RESULTS) --timeout 600 -- \
+		python3 tests/e2e/demo.py $(INPUTTRACE) /results

@@ -1,0 +1,18 @@
+# SPDX-License-Identifier: GPL-2.0
+# KUnit suites of inputtrace.ko's policy logic (kmod/inputtrace_policy_kunit.c).
+# Debian's 6.1 kernel has no KUnit, so `make kunit-check` runs them with
+# kunit.py from linux-source-6.1 on UML (tests/kunit/run-kunit).  The source
+# tree and the UML build dir live in $(CACHE), outside the clone: the first
+# run builds UML (~5 min on 2 cores), later runs take seconds.  The output
+# ends with one summary line:
+#   kunit: N passed, N failed
+
+.PHONY: kunit-check
+
+KUNIT_DEPS_PKGS := gcc libc6-dev make flex bison bc perl python3 tar xz-utils \
+	util-linux linux-source-6.1
+export KUNIT_DEPS_PKGS
+
+kunit-check:
+	$(call msg,KUNIT,kmod/inputtrace_policy_kunit.c)
+	$(Q)INPUTTRACE_CACHE=$(CACHE) tests/kunit/run-kunit

@@ -1,0 +1,409 @@
+# SPDX-License-Identifier: GPL-2.0
+"""End-to-end tests, run as root inside the VM (tests/vm/vm-run).
+
+Everything is real: inputtrace.ko loaded with modprobe, the BPF program on
+Debian's 6.1 kernel, uinput devices, evdev readers in real cgroups, trace
+files on disk.  Usage: test_e2e.py INPUTTRACE_BINARY WORKDIR
+Prints one line per test and finally `e2e: N passed, N failed`.
+"""
+import errno
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+import traceback
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from evdev_helpers import (BTN_LEFT, EV_KEY, EV_MSC, EV_REL, EV_SYN,  # noqa: E402
+                           MSC_SCAN, REL_WHEEL, REL_X, REL_Y, SYN_REPORT,
+                           UinputDevice, key_taps)
+
+IT = os.path.abspath(sys.argv[1])
+WORK = sys.argv[2]
+HELPERS = os.path.join(os.path.dirname(os.path.abspath(__file__)),
+                       "evdev_helpers.py")
+SYSFS = "/sys/kernel/inputtrace/"
+CG = "/sys/fs/cgroup"
+
+# KEY_H E L L O SPACE W O R L D DOT ENTER: all codes > 9, so no redacted
+# class number (1..9) can be mistaken for one of them in a byte scan.
+TEXT_KEYS = [35, 18, 38, 38, 24, 57, 17, 24, 19, 38, 32, 52, 28]
+SCAN_VALUE = 0x7A5C3E  # a distinctive MSC_SCAN value
+
+
+def sysfs_write(attr, value):
+    """Write like `echo VALUE > attr`; return 0 or the errno."""
+    fd = os.open(SYSFS + attr, os.O_WRONLY)
+    try:
+        os.write(fd, value.encode() if isinstance(value, str) else value)
+        return 0
+    except OSError as e:
+        return e.errno
+    finally:
+        os.close(fd)
+
+
+def sysfs_read(attr):
+    with open(SYSFS + attr) as f:
+        return f.read()
+
+
+def set_policy(enabled, level, cgroups):
+    sysfs_write("enabled", "0")
+    for line in sysfs_read("cgroups").splitlines():
+        assert sysfs_write("cgroups", "-" + line.split()[0]) == 0
+    assert sysfs_write("level", level) == 0
+    for cg in cgroups:
+        assert sysfs_write("cgroups", "+" + cg) == 0, cg
+    assert sysfs_write("enabled", "1" if enabled else "0") == 0
+
+
+def cgroup_id(path):
+    return os.stat(CG + path).st_ino
+
+
+class Reader:
+    """A real evdev consumer in cgroup `cg`, in its own process."""
+
+    def __init__(self, node, count, comm, cg, clock=None):
+        def join():
+            with open(CG + cg + "/cgroup.procs", "w") as f:
+                f.write(str(os.getpid()))
+        args = [sys.executable, HELPERS, "read", node, str(count), comm]
+        if clock is not None:
+            args.append(str(clock))
+        self.p = subprocess.Popen(args, stdin=subprocess.PIPE,
+                                  stdout=subprocess.PIPE, text=True,
+                                  preexec_fn=join)
+        line = self.p.stdout.readline()
+        assert line.startswith("READY"), "reader did not start: %r" % line
+        self.pid = int(line.split()[1])
+        self.comm, self.cg = comm, cg
+
+    def finish(self):
+        self.p.stdin.close()
+        out = self.p.stdout.read()
+        self.p.wait(timeout=30)
+        return [tuple(int(x) for x in ln.split())
+                for ln in out.splitlines() if ln != "DONE"]
+
+
+class Recorder:
+    """`inputtrace record` in the background, stopped with SIGINT."""
+
+    def __init__(self, path, *extra):
+        self.path = path
+        self.errpath = path + ".stderr"
+        self.err = open(self.errpath, "w")
+        self.p = subprocess.Popen([IT, "record", "-o", path] + list(extra),
+                                  stdout=subprocess.DEVNULL, stderr=self.err)
+        deadline = time.monotonic() + 90
+        while time.monotonic() < deadline:
+            if "recording to" in self.stderr():
+                return
+            if self.p.poll() is not None:
+                raise AssertionError("record exited %d: %s" %
+                                     (self.p.returncode, self.stderr()))
+            time.sleep(0.05)
+        raise AssertionError("record did not start: " + self.stderr())
+
+    def stderr(self):
+        with open(self.errpath) as f:
+            return f.read()
+
+    def stop(self):
+        self.p.send_signal(signal.SIGINT)
+        rc = self.p.wait(timeout=60)
+        self.err.close()
+        assert rc == 0, "record exited %d: %s" % (rc, self.stderr())
+
+
+def dump(path):
+    r = subprocess.run([IT, "dump", "--format", "json", path],
+                       capture_output=True, text=True, timeout=60)
+    assert r.returncode == 0, "dump failed %d: %s" % (r.returncode, r.stderr)
+    return [json.loads(ln) for ln in r.stdout.splitlines()]
+
+
+def events_of(records, pid, device=None):
+    return [r for r in records if r["kind"] == "event" and r["pid"] == pid
+            and (device is None or r["device"] == device)]
+
+
+def tvc(records):
+    return [(r["type"], r["code"], r["value"]) for r in records]
+
+
+def keyboard(name):
+    return UinputDevice(name, keys=list(range(1, 128)), mscs=[MSC_SCAN])
+
+
+def mouse(name):
+    return UinputDevice(name, keys=[BTN_LEFT, BTN_LEFT + 1],
+                        rels=[REL_X, REL_Y, REL_WHEEL], product=0x5678)
+
+
+MOUSE_SEQ = [(EV_REL, REL_X, 5), (EV_REL, REL_Y, -3), (EV_SYN, SYN_REPORT, 0),
+             (EV_KEY, BTN_LEFT, 1), (EV_SYN, SYN_REPORT, 0),
+             (EV_REL, REL_WHEEL, -1), (EV_SYN, SYN_REPORT, 0),
+             (EV_KEY, BTN_LEFT, 0), (EV_SYN, SYN_REPORT, 0)]
+
+
+def bpf_prog_stats(name):
+    out = subprocess.run(["bpftool", "prog", "show", "name", name, "--json"],
+                         capture_output=True, text=True).stdout
+    try:
+        progs = json.loads(out)
+    except ValueError:
+        return None
+    if isinstance(progs, dict):
+        progs = [progs]
+    for p in progs:
+        if p.get("run_cnt"):
+            return p["run_time_ns"], p["run_cnt"]
+    return None
+
+
+# ---------------------------------------------------------------- tests
+
+def test_scope_and_exact_sequence_full():
+    """Enabled /a, level full: readers in /a and /a/child are traced with
+    the exact sequence; a reader of the same device in sibling /b is not."""
+    set_policy(True, "full", ["/a"])
+    kbd, ms = keyboard("it-kbd-full"), mouse("it-mouse-full")
+    seq = key_taps([30, 48, 46]) + [(EV_MSC, MSC_SCAN, SCAN_VALUE),
+                                    (EV_KEY, 42, 1), (EV_SYN, SYN_REPORT, 0),
+                                    (EV_KEY, 42, 2), (EV_SYN, SYN_REPORT, 0),
+                                    (EV_KEY, 42, 0), (EV_SYN, SYN_REPORT, 0)]
+    path = WORK + "/full.itr"
+    with open("/proc/sys/kernel/bpf_stats_enabled", "w") as f:
+        f.write("1")
+    rec = Recorder(path)
+    try:
+        ra = Reader(kbd.node, len(seq), "rd-a", "/a")
+        rm = Reader(ms.node, len(MOUSE_SEQ), "rd-a-mouse", "/a", clock=1)
+        rb = Reader(kbd.node, len(seq), "rd-b", "/b")
+        rc = Reader(kbd.node, len(seq), "rd-child", "/a/child", clock=7)
+        kbd.emit(seq)
+        ms.emit(MOUSE_SEQ)
+        got = {r.comm: r.finish() for r in (ra, rm, rb, rc)}
+        stats = bpf_prog_stats("event_to_user")
+    finally:
+        rec.stop()
+        kbd.close()
+        ms.close()
+    for comm, evs in got.items():
+        assert evs == (MOUSE_SEQ if "mouse" in comm else seq), \
+            "reader %s itself got %r" % (comm, evs)
+
+    recs = dump(path)
+    a = events_of(recs, ra.pid)
+    assert tvc(a) == seq, "trace of /a reader: %r" % tvc(a)
+    for r in a:
+        assert r["device"] == "it-kbd-full", r
+        assert r["comm"] == "rd-a" and r["tid"] == ra.pid, r
+        assert r["cgroup_id"] == cgroup_id("/a"), r
+        assert r["read_ns"] >= r["time_ns"], r
+        assert r["level"] == "full" and not r["redacted"], r
+    m = events_of(recs, rm.pid)
+    assert tvc(m) == MOUSE_SEQ, "mouse trace: %r" % tvc(m)
+    assert all(r["device"] == "it-mouse-full" and r["read_ns"] >= r["time_ns"]
+               for r in m)
+    assert events_of(recs, rb.pid) == [], "sibling /b reader was recorded"
+    c = events_of(recs, rc.pid)
+    assert tvc(c) == seq, "child reader: %r" % tvc(c)
+    assert all(r["cgroup_id"] == cgroup_id("/a/child") and
+               r["read_ns"] >= r["time_ns"] for r in c)
+    devs = {d["name"] for d in recs if d["kind"] == "device"}
+    assert {"it-kbd-full", "it-mouse-full"} <= devs, devs
+    if stats:
+        print("bench: event_to_user %.0f ns/run over %d runs "
+              "(kernel.bpf_stats_enabled, TCG VM)" %
+              (stats[0] / stats[1], stats[1]))
+
+
+def _midrun_stop(change, restore):
+    set_policy(True, "full", ["/a"])
+    kbd = keyboard("it-kbd-midrun")
+    first, second = key_taps([30, 31]), key_taps([32, 33])
+    path = WORK + "/midrun-%s.itr" % change[0]
+    rec = Recorder(path)
+    try:
+        r = Reader(kbd.node, len(first) + len(second), "rd-mid", "/a")
+        kbd.emit(first)
+        time.sleep(0.5)  # the reader has read batch one
+        assert sysfs_write(*change) == 0
+        kbd.emit(second)
+        got = r.finish()
+    finally:
+        rec.stop()
+        kbd.close()
+        sysfs_write(*restore)
+    assert got == first + second, got
+    evs = tvc(events_of(dump(path), r.pid))
+    assert evs == first, "after %s: %r" % (change, evs)
+
+
+def test_records_stop_when_disabled():
+    _midrun_stop(("enabled", "0"), ("enabled", "1"))
+
+
+def test_records_stop_when_cgroup_removed():
+    _midrun_stop(("cgroups", "-/a"), ("cgroups", "+/a"))
+
+
+def test_redacted_level_hides_key_codes():
+    """Global level redacted: no key code of the typed text and no scan code
+    anywhere in the (uncompressed) file; pointer data stays exact."""
+    set_policy(True, "redacted", ["/a"])
+    kbd, ms = keyboard("it-kbd-red"), mouse("it-mouse-red")
+    seq = []
+    for k in TEXT_KEYS:
+        seq += [(EV_MSC, MSC_SCAN, SCAN_VALUE), (EV_KEY, k, 1),
+                (EV_SYN, SYN_REPORT, 0), (EV_KEY, k, 0),
+                (EV_SYN, SYN_REPORT, 0)]
+    path = WORK + "/redacted.itr"
+    rec = Recorder(path, "--no-compress")
+    try:
+        rk = Reader(kbd.node, len(seq), "rd-red", "/a")
+        rm = Reader(ms.node, len(MOUSE_SEQ), "rd-red-mouse", "/a")
+        kbd.emit(seq)
+        ms.emit(MOUSE_SEQ)
+        assert rk.finish() == seq
+        assert rm.finish() == MOUSE_SEQ
+    finally:
+        rec.stop()
+        kbd.close()
+        ms.close()
+    with open(path, "rb") as f:
+        data = f.read()
+    for k in set(TEXT_KEYS):
+        pattern = bytes([EV_KEY, 0, k & 0xff, k >> 8])
+        assert pattern not in data, "key code %d found in the file" % k
+    assert SCAN_VALUE.to_bytes(4, "little") not in data, "scan code in file"
+    recs = dump(path)
+    k = events_of(recs, rk.pid)
+    assert len(k) == len(seq), len(k)
+    for r, (typ, code, value) in zip(k, seq):
+        assert r["type"] == typ and r["value"] == (0 if typ == EV_MSC
+                                                   else value), r
+        if typ == EV_KEY:
+            assert r["redacted"] and r["level"] == "redacted", r
+            assert r["code"] <= 9 and r.get("key_class"), r
+        if typ == EV_MSC:
+            assert r["value_cleared"], r
+    classes = [r["key_class"] for r in k if r["type"] == EV_KEY][::2]
+    assert classes[0] == "letter" and classes[5] == "whitespace" and \
+        classes[11] == "punctuation", classes
+    assert tvc(events_of(recs, rm.pid)) == MOUSE_SEQ
+
+
+def test_rmmod_refused_while_recording():
+    set_policy(True, "full", ["/a"])
+    rec = Recorder(WORK + "/rmmod.itr")
+    try:
+        r = subprocess.run(["rmmod", "inputtrace"], capture_output=True,
+                           text=True)
+        assert r.returncode != 0, "rmmod succeeded under a running recorder"
+        assert os.path.isdir(SYSFS), "module gone"
+    finally:
+        rec.stop()
+
+
+def test_sysfs_rejects_malformed_writes():
+    set_policy(True, "full", ["/a"])
+    before = {a: sysfs_read(a) for a in ("enabled", "level", "cgroups")}
+    bad = {
+        "enabled": ["2", "1garbage", "", "yes", "1\n\n", " 1", "-1"],
+        "level": ["FULL", "full\n\n", "", "secret", " full", "full redacted"],
+        "cgroups": ["/a", "+a", "+/a/", "+//a", "+/a/../b", "+/a/./b",
+                    "+/a b", "+/a level=", "+/a level=max", "-/a level=full",
+                    "+/a\tb", "+", "", "+/" + "x" * 300, b"+/a\0b"],
+    }
+    for attr, values in bad.items():
+        for v in values:
+            err = sysfs_write(attr, v)
+            assert err in (errno.EINVAL, errno.ENAMETOOLONG), \
+                "%s <- %r gave %s" % (attr, v, err)
+    assert sysfs_write("cgroups", "+/does-not-exist") == errno.ENOENT
+    assert sysfs_write("cgroups", "-/b") == errno.ENOENT  # not enabled
+    after = {a: sysfs_read(a) for a in ("enabled", "level", "cgroups")}
+    assert before == after, (before, after)
+    assert os.stat(SYSFS + "enabled").st_mode & 0o777 == 0o644
+
+
+def test_status_works_unprivileged():
+    set_policy(True, "redacted", ["/a"])
+
+    def drop():
+        with open(CG + "/a/cgroup.procs", "w") as f:
+            f.write(str(os.getpid()))
+        os.setgid(65534)
+        os.setuid(65534)
+    r = subprocess.run([IT, "status"], capture_output=True, text=True,
+                       preexec_fn=drop)
+    assert r.returncode == 0, r.stderr
+    assert "enabled:   1" in r.stdout and "/a" in r.stdout, r.stdout
+    assert "IS TRACED" in r.stdout and "redacted" in r.stdout, r.stdout
+    r = subprocess.run([IT, "record", "-o", WORK + "/nobody.itr",
+                        "--duration", "1"], capture_output=True, text=True,
+                       preexec_fn=drop)
+    assert r.returncode != 0 and "root" in r.stderr, r.stderr
+    assert not os.path.exists(WORK + "/nobody.itr")
+
+
+def test_record_without_module_fails_cleanly():
+    set_policy(False, "redacted", [])
+    r = subprocess.run(["rmmod", "inputtrace"], capture_output=True,
+                       text=True)
+    assert r.returncode == 0, r.stderr
+    out = WORK + "/nomodule.itr"
+    r = subprocess.run([IT, "record", "-o", out, "--duration", "1"],
+                       capture_output=True, text=True, timeout=60)
+    assert r.returncode != 0
+    assert "not loaded" in r.stderr and len(r.stderr.splitlines()) == 1, \
+        r.stderr
+    assert not os.path.exists(out), "half-written file left behind"
+    r = subprocess.run([IT, "status"], capture_output=True, text=True)
+    assert r.returncode == 0 and "not loaded" in r.stdout, r.stdout
+    subprocess.run(["modprobe", "inputtrace"], check=True)
+
+
+TESTS = [test_sysfs_rejects_malformed_writes,
+         test_scope_and_exact_sequence_full,
+         test_records_stop_when_disabled,
+         test_records_stop_when_cgroup_removed,
+         test_redacted_level_hides_key_codes,
+         test_rmmod_refused_while_recording,
+         test_status_works_unprivileged,
+         test_record_without_module_fails_cleanly]
+
+
+def main():
+    for mod in ("evdev", "uinput", "inputtrace"):
+        subprocess.run(["modprobe", mod], check=True)
+    for cg in ("/a", "/a/child", "/b"):
+        os.makedirs(CG + cg, exist_ok=True)
+    only = os.environ.get("E2E_ONLY")
+    passed = failed = 0
+    for t in TESTS:
+        if only and only not in t.__name__:
+            continue
+        start = time.monotonic()
+        try:
+            t()
+            passed += 1
+            print("ok - %s (%.1f s)" % (t.__name__, time.monotonic() - start),
+                  flush=True)
+        except Exception as e:  # noqa: BLE001 - report every failure
+            failed += 1
+            print("not ok - %s: %s" % (t.__name__, e), flush=True)
+            traceback.print_exc(file=sys.stdout)
+    print("e2e: %d passed, %d failed" % (passed, failed))
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

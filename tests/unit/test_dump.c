@@ -1,0 +1,229 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * test_dump.c - `inputtrace dump` on real trace files: JSON Lines and
+ * text output, escaping of hostile device names, late DEVICE records,
+ * damage reporting and exit status.
+ */
+#include "unit_helpers.h"
+#include <errno.h>
+#include <linux/input.h>
+#include "dump.h"
+#include "tracefile.h"
+
+static char *dir;
+
+static int setup(void **state)
+{
+	(void)state;
+	dir = tmpdir_new();
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	(void)state;
+	tmpdir_free(dir);
+	return 0;
+}
+
+#define EVIL_NAME	"Evil \"Kbd\"\\\n\x01\xff \xc3\xa9 \xc2\x85 end"
+#define EVIL_JSON	"Evil \\\"Kbd\\\"\\\\\\u000a\\u0001\\u00ff \xc3\xa9 \\u0085 end"
+
+/* The DEVICE record comes after the device's first event, as it can
+ * when per-CPU rings are drained. */
+static char *write_sample(const char *name, bool close_it)
+{
+	struct tracefile_opts o = { .compress = true, .sync = TRACEFILE_SYNC_NONE };
+	struct tracefile_writer *w;
+	struct trace_record r[6];
+	char *path = path_join(dir, name);
+	int i;
+
+	r[0] = mk_event(12345678000ull, 1, EV_KEY, KEY_A, 1);
+	r[0].ev.read_ns = 12345798000ull;
+	r[1] = mk_device(12345679000ull, 1, 3, EVIL_NAME);
+	r[2] = mk_event(12345680000ull, 1, EV_KEY, INPUTTRACE_KC_LETTER, 0);
+	r[2].ev.flags = INPUTTRACE_EV_REDACTED;
+	r[2].ev.level = INPUTTRACE_LEVEL_REDACTED;
+	r[3] = mk_event(12345681000ull, 1, EV_MSC, MSC_SCAN, 0);
+	r[3].ev.flags = INPUTTRACE_EV_VALUE_CLEARED;
+	r[4] = mk_loss(12345682000ull, INPUTTRACE_LOSS_RING_FULL, 0, 5);
+	r[5] = mk_event(12345683000ull, 9, EV_SYN, SYN_REPORT, 0);
+	assert_int_equal(tracefile_create(path, NULL, &o, &w), 0);
+	for (i = 0; i < 6; i++)
+		assert_int_equal(tracefile_append(w, &r[i]), 0);
+	if (close_it)
+		assert_int_equal(tracefile_close(w), 0);
+	else
+		tracefile_abort(w, false);
+	return path;
+}
+
+static const char *const json_lines[] = {
+	"{\"kind\":\"event\",\"time_ns\":12345678000,\"read_ns\":12345798000,"
+	"\"latency_ns\":120000,\"dev_id\":1,\"device\":\"" EVIL_JSON "\",\"type\":1,"
+	"\"type_name\":\"EV_KEY\",\"code\":30,\"code_name\":\"KEY_A\",\"value\":1,"
+	"\"pid\":4242,\"tid\":4243,\"comm\":\"evread\",\"cgroup_id\":1234,\"cpu\":1,"
+	"\"clock\":\"monotonic\",\"level\":\"full\",\"redacted\":false,"
+	"\"value_cleared\":false}",
+	"{\"kind\":\"device\",\"time_ns\":12345679000,\"dev_id\":1,\"name\":\"" EVIL_JSON "\","
+	"\"phys\":\"py-evdev/input0\",\"uniq\":\"\",\"minor\":3,\"bustype\":6,"
+	"\"vendor\":4660,\"product\":22136,\"version\":1}",
+	"{\"kind\":\"event\",\"time_ns\":12345680000,\"read_ns\":12345681000,"
+	"\"latency_ns\":1000,\"dev_id\":1,\"device\":\"" EVIL_JSON "\",\"type\":1,"
+	"\"type_name\":\"EV_KEY\",\"code\":1,\"code_name\":\"letter\",\"key_class\":\"letter\","
+	"\"value\":0,\"pid\":4242,\"tid\":4243,\"comm\":\"evread\",\"cgroup_id\":1234,\"cpu\":1,"
+	"\"clock\":\"monotonic\",\"level\":\"redacted\",\"redacted\":true,"
+	"\"value_cleared\":false}",
+	NULL,	/* MSC_SCAN: checked by pieces */
+	"{\"kind\":\"loss\",\"time_ns\":12345682000,\"source\":\"ring_full\",\"cpu\":0,\"count\":5}",
+	NULL,	/* unknown device */
+};
+
+static void test_json(void **state)
+{
+	char *path = write_sample("a.itr", true), *outp = path_join(dir, "out");
+	char *errp = path_join(dir, "err"), *text, *line, *save = NULL;
+	FILE *out = fopen(outp, "w"), *err = fopen(errp, "w");
+	int i = 0;
+
+	(void)state;
+	assert_int_equal(dump_file(out, err, path, DUMP_JSON), DUMP_OK);
+	fclose(out);
+	fclose(err);
+	text = (char *)slurp(outp, NULL);
+	assert_int_equal(count_lines(text), 6);
+	for (line = strtok_r(text, "\n", &save); line; line = strtok_r(NULL, "\n", &save), i++) {
+		if (json_lines[i])
+			assert_string_equal(line, json_lines[i]);
+	}
+	free(text);
+	text = (char *)slurp(outp, NULL);
+	assert_non_null(strstr(text, "\"code_name\":\"MSC_SCAN\",\"value\":0,"));
+	assert_non_null(strstr(text, "\"value_cleared\":true}"));
+	assert_non_null(strstr(text, "\"dev_id\":9,\"device\":null,\"type\":0,"
+			       "\"type_name\":\"EV_SYN\",\"code\":0,\"code_name\":\"SYN_REPORT\""));
+	free(text);
+	text = (char *)slurp(errp, NULL);
+	assert_string_equal(text, "");
+	free(text);
+	free(path);
+	free(outp);
+	free(errp);
+}
+
+static void test_text_and_cmd(void **state)
+{
+	char *path = write_sample("b.itr", true), *out, *err;
+	char *argv[] = { "dump", path, NULL };
+
+	(void)state;
+	assert_int_equal(capture(dir, cmd_dump, 2, argv, &out, &err), 0);
+	assert_string_equal(err, "");
+	assert_int_equal(count_lines(out), 6 + 2);	/* + 2 header comment lines */
+	assert_non_null(strstr(out, "\n12.345678 +0.000120 event3 \"Evil \\\"Kbd\\\"\\\\\\x0a\\x01\\xff "
+			       "\xc3\xa9 \\x85 end\" pid 4242 evread cg 1234: type 1 (EV_KEY), "
+			       "code 30 (KEY_A), value 1\n"));
+	assert_non_null(strstr(out, "code redacted (letter), value 0\n"));
+	assert_non_null(strstr(out, "code 4 (MSC_SCAN), value withheld\n"));
+	assert_non_null(strstr(out, "12.345682 loss ring_full cpu 0 count 5\n"));
+	assert_non_null(strstr(out, " dev#9 \"?\" pid 4242"));
+	assert_non_null(strstr(out, "# cmdline \"\"\n"));
+	free(out);
+	free(err);
+	free(path);
+}
+
+static void test_damage_and_status(void **state)
+{
+	char *good = write_sample("c.itr", true), *crash = write_sample("d.itr", false);
+	char *missing = path_join(dir, "nope.itr"), *junk = path_join(dir, "junk");
+	char *argv[] = { "dump", "--format", "json", good, crash, NULL };
+	char *argv2[] = { "dump", missing, good, NULL };
+	char *argv3[] = { "dump", junk, NULL };
+	char *argv4[] = { "dump", "--format", "xml", good, NULL };
+	char *argv5[] = { "dump", NULL };
+	char *argv6[] = { "dump", "--bogus", good, NULL };
+	char *out, *err, want[512];
+	unsigned char *b;
+	size_t size;
+
+	(void)state;
+	/* crashed before the only block was sealed: header only, no END */
+	assert_int_equal(capture(dir, cmd_dump, 5, argv, &out, &err), DUMP_DAMAGED);
+	assert_int_equal(count_lines(out), 6);
+	snprintf(want, sizeof(want), "inputtrace: dump: %s: no END block", crash);
+	assert_non_null(strstr(err, want));
+	free(out);
+	free(err);
+
+	/* corrupt the middle of the good file */
+	b = slurp(good, &size);
+	b[size - 40] ^= 0xff;
+	unlink(good);
+	spew(good, b, size);
+	free(b);
+	argv[4] = good;
+	assert_int_equal(capture(dir, cmd_dump, 4, argv, &out, &err), DUMP_DAMAGED);
+	assert_non_null(strstr(out, "{\"kind\":\"damage\",\"offset\":"));
+	snprintf(want, sizeof(want), "inputtrace: dump: %s: damaged range at offset ", good);
+	assert_non_null(strstr(err, want));
+	free(out);
+	free(err);
+
+	/* unreadable beats damaged */
+	assert_int_equal(capture(dir, cmd_dump, 3, argv2, &out, &err), DUMP_ERROR);
+	snprintf(want, sizeof(want), "inputtrace: dump: %s: No such file or directory\n", missing);
+	assert_true(strncmp(err, want, strlen(want)) == 0);
+	free(out);
+	free(err);
+
+	spew(junk, "hello world, not a trace", 24);
+	assert_int_equal(capture(dir, cmd_dump, 2, argv3, &out, &err), DUMP_ERROR);
+	snprintf(want, sizeof(want), "inputtrace: dump: %s: not an inputtrace trace file\n", junk);
+	assert_string_equal(err, want);
+	free(out);
+	free(err);
+
+	assert_int_equal(capture(dir, cmd_dump, 4, argv4, &out, &err), DUMP_ERROR);
+	assert_string_equal(err, "inputtrace: dump: unknown format 'xml' (text or json)\n");
+	free(out);
+	free(err);
+	assert_int_equal(capture(dir, cmd_dump, 1, argv5, &out, &err), DUMP_ERROR);
+	assert_int_equal(count_lines(err), 1);
+	free(out);
+	free(err);
+	assert_int_equal(capture(dir, cmd_dump, 3, argv6, &out, &err), DUMP_ERROR);
+	assert_string_equal(err, "inputtrace: dump: unknown option '--bogus' (see --help)\n");
+	free(out);
+	free(err);
+
+	free(good);
+	free(crash);
+	free(missing);
+	free(junk);
+}
+
+static void test_help(void **state)
+{
+	char *argv[] = { "dump", "--help", NULL }, *out, *err;
+
+	(void)state;
+	assert_int_equal(capture(dir, cmd_dump, 2, argv, &out, &err), 0);
+	assert_non_null(strstr(out, "Usage: inputtrace dump"));
+	assert_non_null(strstr(out, "EXAMPLES:"));
+	free(out);
+	free(err);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_json),
+		cmocka_unit_test(test_text_and_cmd),
+		cmocka_unit_test(test_damage_and_status),
+		cmocka_unit_test(test_help),
+	};
+
+	return cmocka_run_group_tests(tests, setup, teardown);
+}

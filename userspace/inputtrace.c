@@ -1,0 +1,17 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * inputtrace.c - main(): pick the subcommand.  Everything else lives in
+ * the subcommand files so it can be unit-tested without this table.
+ */
+#include "cli.h"
+
+static const struct cli_command commands[] = {
+	{ "record", cmd_record, "trace input events into a file" },
+	{ "dump", cmd_dump, "print trace files as text or JSON Lines" },
+	{ "status", cmd_status, "show module state, traced cgroups and counters" },
+};
+
+int main(int argc, char **argv)
+{
+	return cli_dispatch(argc, argv, commands, sizeof(commands) / sizeof(commands[0]));
+}

@@ -1,0 +1,345 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * record.c - `inputtrace record`: load, attach, drain, order, write.
+ *
+ * Lifecycle (libbpf-tools shape): preflight checks -> open skeleton -> set
+ * rodata filters -> load -> one ring buffer per CPU into the `rings` map ->
+ * attach -> create the trace file -> poll loop -> final drain -> close.
+ * Everything that can fail because of the user's input or the machine is
+ * checked before the trace file is created, so a failed start leaves no
+ * file behind.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+#include <bpf/bpf.h>
+#include <bpf/libbpf.h>
+
+#include "cli.h"
+#include "inputtrace.skel.h"
+#include "record_codec.h"
+#include "recorder.h"
+#include "reorder.h"
+#include "tracefile.h"
+
+#define POLL_MS			100
+#define FLUSH_EVERY_NS		200000000ULL	/* seal a block at least this often */
+#define STATUS_EVERY_NS		500000000ULL
+/*
+ * A record's read_ns is taken a few instructions before it is submitted;
+ * anything older than this margin before a drain started is in a ring.
+ */
+#define ORDER_MARGIN_NS		10000000ULL
+
+static volatile sig_atomic_t stop_signal;
+
+static void on_signal(int sig)
+{
+	stop_signal = sig;
+}
+
+static bool verbose;
+
+static int libbpf_print(enum libbpf_print_level level, const char *fmt,
+			va_list args)
+{
+	if (level == LIBBPF_DEBUG && !verbose)
+		return 0;
+	return vfprintf(stderr, fmt, args);
+}
+
+static uint64_t now_ns(clockid_t clk)
+{
+	struct timespec ts;
+
+	clock_gettime(clk, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000ULL + ts.tv_nsec;
+}
+
+/*
+ * Offsets from each evdev client clock to CLOCK_MONOTONIC, sampled every
+ * poll round: event times arrive in the reader's clock (evdev's default is
+ * CLOCK_REALTIME), trace files hold CLOCK_MONOTONIC only.
+ */
+static void sample_clock_offsets(struct recorder *rc)
+{
+	uint64_t mono = now_ns(CLOCK_MONOTONIC);
+
+	rc->clock_offset[INPUTTRACE_CLOCK_REALTIME] =
+		(int64_t)(now_ns(CLOCK_REALTIME) - mono);
+	rc->clock_offset[INPUTTRACE_CLOCK_MONOTONIC] = 0;
+	rc->clock_offset[INPUTTRACE_CLOCK_BOOTTIME] =
+		(int64_t)(now_ns(CLOCK_BOOTTIME) - mono);
+}
+
+/* Final stage: write one ordered record, honouring --count. */
+static int write_record(const struct trace_record *rec, void *ctx)
+{
+	struct recorder *rc = ctx;
+	int err;
+
+	if (rec->kind == INPUTTRACE_REC_EVENT) {
+		if (rc->opts->count && rc->events_written >= rc->opts->count) {
+			rc->events_beyond_count++;
+			return 0;
+		}
+	}
+	err = tracefile_append(rc->out, rec);
+	if (err) {
+		/* counted, and written as a LOSS record once writes work */
+		rc->lost_reader++;
+		if (!rc->write_error)
+			rc->write_error = err;
+		return 0;
+	}
+	if (rec->kind == INPUTTRACE_REC_EVENT)
+		rc->events_written++;
+	return 0;
+}
+
+/* libbpf ring callback: convert to the in-memory record and queue it. */
+static int on_ring_record(void *ctx, void *data, size_t size)
+{
+	const struct inputtrace_rec_head *head = data;
+	struct recorder *rc = ctx;
+	struct trace_record rec;
+
+	if (size < sizeof(*head) || head->size > size)
+		goto bad;
+	memset(&rec, 0, sizeof(rec));
+	rec.kind = head->kind;
+	switch (head->kind) {
+	case INPUTTRACE_REC_EVENT:
+		if (head->size != sizeof(rec.ev))
+			goto bad;
+		memcpy(&rec.ev, data, sizeof(rec.ev));
+		if (rec.ev.clock <= INPUTTRACE_CLOCK_BOOTTIME)
+			rec.ev.head.time_ns -= rc->clock_offset[rec.ev.clock];
+		rc->events_seen++;
+		break;
+	case INPUTTRACE_REC_DEVICE:
+		if (head->size != sizeof(rec.dev))
+			goto bad;
+		memcpy(&rec.dev, data, sizeof(rec.dev));
+		break;
+	default:
+		goto bad;
+	}
+	return reorder_push(rc->order, &rec, write_record, rc);
+bad:
+	/* a layout mismatch between BPF object and reader: count, go on */
+	rc->lost_reader++;
+	return 0;
+}
+
+static int append_loss(struct recorder *rc, uint32_t source, uint32_t cpu,
+		       uint64_t count)
+{
+	struct trace_record rec;
+
+	memset(&rec, 0, sizeof(rec));
+	rec.kind = INPUTTRACE_REC_LOSS;
+	rec.loss.head.time_ns = now_ns(CLOCK_MONOTONIC);
+	rec.loss.head.kind = INPUTTRACE_REC_LOSS;
+	rec.loss.head.size = sizeof(rec.loss);
+	rec.loss.source = source;
+	rec.loss.cpu = cpu;
+	rec.loss.count = count;
+	return reorder_push(rc->order, &rec, write_record, rc);
+}
+
+/*
+ * Turn every counter that moved since the last round into a LOSS record, so
+ * the stream itself says what it is missing and where.
+ */
+static int account_losses(struct recorder *rc)
+{
+	static const struct {
+		uint32_t counter, source;
+	} watched[] = {
+		{ INPUTTRACE_CNT_LOST_RING, INPUTTRACE_LOSS_RING_FULL },
+		{ INPUTTRACE_CNT_LOST_DEVMAP, INPUTTRACE_LOSS_DEVICE_MAP },
+	};
+	uint64_t reader_lost;
+	unsigned int i;
+	int cpu, err;
+
+	for (i = 0; i < sizeof(watched) / sizeof(watched[0]); i++) {
+		uint64_t *seen = rc->counter_seen[watched[i].counter];
+
+		err = recorder_read_counter(rc, watched[i].counter,
+					    rc->counter_now);
+		if (err)
+			return err;
+		for (cpu = 0; cpu < rc->ncpus; cpu++) {
+			if (rc->counter_now[cpu] == seen[cpu])
+				continue;
+			err = append_loss(rc, watched[i].source, cpu,
+					  rc->counter_now[cpu] - seen[cpu]);
+			if (err)
+				return err;
+			seen[cpu] = rc->counter_now[cpu];
+		}
+	}
+	/* reader-side losses: only report them once writing works again */
+	reader_lost = rc->lost_reader;
+	if (reader_lost != rc->lost_reader_reported && !rc->write_error) {
+		err = append_loss(rc, INPUTTRACE_LOSS_READER, ~0U,
+				  reader_lost - rc->lost_reader_reported);
+		if (err)
+			return err;
+		rc->lost_reader_reported = reader_lost;
+	}
+	return 0;
+}
+
+static void print_status(struct recorder *rc, bool final)
+{
+	uint64_t lost = rc->lost_reader, bytes;
+	int cpu;
+
+	if (!rc->status_line)
+		return;
+	for (cpu = 0; cpu < rc->ncpus; cpu++)
+		lost += rc->counter_seen[INPUTTRACE_CNT_LOST_RING][cpu];
+	bytes = tracefile_writer_bytes(rc->out);
+	fprintf(stderr, "\r\033[Kinputtrace: %llu events, %llu lost, %llu KiB -> %s%s",
+		(unsigned long long)rc->events_written, (unsigned long long)lost,
+		(unsigned long long)(bytes / 1024), rc->path, final ? "\n" : "");
+}
+
+/* One poll round: drain every ring, then write what is safely ordered. */
+static int drain_round(struct recorder *rc, int timeout_ms)
+{
+	uint64_t start = now_ns(CLOCK_MONOTONIC);
+	int err;
+
+	sample_clock_offsets(rc);
+	err = ring_buffer__poll(rc->rb, timeout_ms);
+	if (err < 0 && err != -EINTR)
+		return err;
+	err = account_losses(rc);
+	if (err)
+		return err;
+	if (start > ORDER_MARGIN_NS)
+		err = reorder_flush_upto(rc->order, start - ORDER_MARGIN_NS,
+					 write_record, rc);
+	return err;
+}
+
+static bool should_stop(struct recorder *rc, uint64_t now)
+{
+	if (stop_signal)
+		return true;
+	if (rc->deadline_ns && now >= rc->deadline_ns)
+		return true;
+	return rc->opts->count && rc->events_written >= rc->opts->count;
+}
+
+static int record_loop(struct recorder *rc)
+{
+	uint64_t last_flush = now_ns(CLOCK_MONOTONIC), last_status = 0, now;
+	int err = 0;
+
+	while (!should_stop(rc, now_ns(CLOCK_MONOTONIC))) {
+		err = drain_round(rc, POLL_MS);
+		if (err)
+			break;
+		now = now_ns(CLOCK_MONOTONIC);
+		if (now - last_flush >= FLUSH_EVERY_NS) {
+			rc->write_error = tracefile_flush(rc->out);
+			last_flush = now;
+		}
+		if (now - last_status >= STATUS_EVERY_NS) {
+			print_status(rc, false);
+			last_status = now;
+		}
+	}
+
+	/* what is still in the rings was delivered before we stopped */
+	if (!err) {
+		ring_buffer__consume(rc->rb);
+		err = account_losses(rc);
+	}
+	if (!err)
+		err = reorder_flush_all(rc->order, write_record, rc);
+	if (!err && rc->lost_reader != rc->lost_reader_reported) {
+		rc->write_error = 0;
+		err = append_loss(rc, INPUTTRACE_LOSS_READER, ~0U,
+				  rc->lost_reader - rc->lost_reader_reported);
+		if (!err)
+			err = reorder_flush_all(rc->order, write_record, rc);
+	}
+	print_status(rc, true);
+	return err;
+}
+
+static void install_signals(void)
+{
+	struct sigaction sa = { .sa_handler = on_signal };
+
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	signal(SIGPIPE, SIG_IGN);
+}
+
+int cmd_record(int argc, char **argv)
+{
+	struct record_opts opts;
+	struct recorder rc;
+	int err;
+
+	err = record_parse_args(argc, argv, &opts);
+	if (err)
+		return err > 0 ? 0 : 2;
+	verbose = opts.verbose;
+	libbpf_set_print(libbpf_print);
+
+	memset(&rc, 0, sizeof(rc));
+	rc.opts = &opts;
+	err = recorder_preflight();
+	if (err)
+		return 1;
+	err = recorder_setup_bpf(&rc, on_ring_record);
+	if (err)
+		goto cleanup;
+	err = recorder_open_output(&rc, argc, argv);
+	if (err)
+		goto cleanup;
+
+	rc.status_line = !opts.quiet && isatty(STDERR_FILENO);
+	if (opts.duration_ns)
+		rc.deadline_ns = now_ns(CLOCK_MONOTONIC) + opts.duration_ns;
+	install_signals();
+	rc.started = true;
+	if (!opts.quiet)
+		fprintf(stderr, "inputtrace: recording to %s (Ctrl-C to stop)\n",
+			rc.path);
+
+	err = record_loop(&rc);
+	if (err) {
+		fprintf(stderr, "inputtrace: record: %s\n", strerror(-err));
+		goto cleanup;
+	}
+	err = tracefile_close(rc.out);
+	rc.out = NULL;
+	if (err) {
+		fprintf(stderr, "inputtrace: record: closing %s: %s\n", rc.path,
+			strerror(-err));
+		goto cleanup;
+	}
+	if (!opts.quiet)
+		fprintf(stderr, "inputtrace: %llu events written to %s\n",
+			(unsigned long long)rc.events_written, rc.path);
+cleanup:
+	recorder_cleanup(&rc);
+	return err ? 1 : 0;
+}

@@ -1,0 +1,230 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * recorder_setup.c - preflight checks, BPF setup and teardown, output file
+ * for `inputtrace record`.  Every failure prints one line saying what
+ * failed and why; the caller jumps to recorder_cleanup().
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+#include <bpf/bpf.h>
+#include <bpf/libbpf.h>
+
+#include "cli.h"
+#include "inputtrace.skel.h"
+#include "recorder.h"
+#include "reorder.h"
+#include "tracefile.h"
+
+#define SYSFS_MODULE	"/sys/kernel/inputtrace"
+
+static int fail(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+static int fail(const char *fmt, ...)
+{
+	va_list ap;
+
+	fputs("inputtrace: record: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	return -1;
+}
+
+static bool exists(const char *path)
+{
+	return access(path, F_OK) == 0;
+}
+
+/* The checks that turn a cryptic libbpf failure into an actionable line. */
+int recorder_preflight(void)
+{
+	if (geteuid() != 0)
+		return fail("must run as root: loading and attaching BPF programs needs CAP_BPF, CAP_PERFMON and CAP_SYS_ADMIN");
+	if (!exists(SYSFS_MODULE))
+		return fail("kernel module inputtrace is not loaded (run: modprobe inputtrace); without it nothing can be traced");
+	if (!exists("/sys/kernel/btf/vmlinux"))
+		return fail("this kernel has no BTF (/sys/kernel/btf/vmlinux): CONFIG_DEBUG_INFO_BTF is needed");
+	if (!exists("/sys/kernel/btf/inputtrace"))
+		return fail("module inputtrace has no BTF (/sys/kernel/btf/inputtrace): rebuild it with module BTF (see README)");
+	if (!exists("/sys/kernel/btf/evdev") && !exists("/sys/module/evdev"))
+		return fail("evdev is not loaded (run: modprobe evdev): inputtrace traces evdev readers");
+	return 0;
+}
+
+static int fill_filter_maps(struct recorder *rc)
+{
+	const struct filter_opts *f = &rc->opts->filter;
+	int devfd = bpf_map__fd(rc->skel->maps.device_filter);
+	int codefd = bpf_map__fd(rc->skel->maps.code_filter);
+	__u8 one = 1;
+	unsigned int i;
+
+	for (i = 0; i < f->ndevices; i++) {
+		__u32 key = f->devices[i];
+
+		if (bpf_map_update_elem(devfd, &key, &one, BPF_ANY))
+			return fail("cannot set device filter: %s", strerror(errno));
+	}
+	for (i = 0; i < f->ncodes; i++) {
+		__u32 key = (__u32)f->codes[i].type << 16 | f->codes[i].code;
+
+		if (bpf_map_update_elem(codefd, &key, &one, BPF_ANY))
+			return fail("cannot set code filter: %s", strerror(errno));
+	}
+	return 0;
+}
+
+/* One BPF ring per possible CPU, installed in the `rings` array-of-maps. */
+static int create_rings(struct recorder *rc, ring_buffer_sample_fn cb)
+{
+	int outer = bpf_map__fd(rc->skel->maps.rings);
+	int cpu;
+
+	rc->ring_fds = calloc(rc->ncpus, sizeof(*rc->ring_fds));
+	if (!rc->ring_fds)
+		return fail("out of memory");
+	for (cpu = 0; cpu < rc->ncpus; cpu++)
+		rc->ring_fds[cpu] = -1;
+
+	for (cpu = 0; cpu < rc->ncpus; cpu++) {
+		__u32 key = cpu;
+		int fd;
+
+		fd = bpf_map_create(BPF_MAP_TYPE_RINGBUF, "inputtrace_ring", 0,
+				    0, rc->opts->ring_bytes, NULL);
+		if (fd < 0)
+			return fail("cannot create the ring buffer of CPU %d: %s",
+				    cpu, strerror(errno));
+		rc->ring_fds[cpu] = fd;
+		if (bpf_map_update_elem(outer, &key, &fd, BPF_ANY))
+			return fail("cannot install the ring of CPU %d: %s", cpu,
+				    strerror(errno));
+		if (!rc->rb)
+			rc->rb = ring_buffer__new(fd, cb, rc, NULL);
+		else if (ring_buffer__add(rc->rb, fd, cb, rc))
+			return fail("cannot poll the ring of CPU %d: %s", cpu,
+				    strerror(errno));
+		if (!rc->rb)
+			return fail("cannot poll the ring buffers: %s",
+				    strerror(errno));
+	}
+	return 0;
+}
+
+int recorder_setup_bpf(struct recorder *rc, ring_buffer_sample_fn cb)
+{
+	const struct filter_opts *f = &rc->opts->filter;
+	int err, i;
+
+	rc->ncpus = libbpf_num_possible_cpus();
+	if (rc->ncpus <= 0)
+		return fail("cannot count CPUs: %s", strerror(-rc->ncpus));
+
+	rc->skel = inputtrace_bpf__open();
+	if (!rc->skel)
+		return fail("cannot open the BPF object: %s", strerror(errno));
+	rc->skel->rodata->type_mask = f->types ? f->types : ~0U;
+	rc->skel->rodata->code_types = f->code_types;
+	rc->skel->rodata->filter_devices = f->ndevices > 0;
+	bpf_map__set_max_entries(rc->skel->maps.rings, rc->ncpus);
+
+	err = inputtrace_bpf__load(rc->skel);
+	if (err)
+		return fail("the kernel refused the BPF program: %s (needs BTF, fentry and the inputtrace kfunc; -v shows libbpf's log)",
+			    strerror(-err));
+	err = create_rings(rc, cb);
+	if (err)
+		return err;
+	err = fill_filter_maps(rc);
+	if (err)
+		return err;
+
+	for (i = 0; i < INPUTTRACE_CNT_MAX; i++) {
+		rc->counter_seen[i] = calloc(rc->ncpus, sizeof(uint64_t));
+		if (!rc->counter_seen[i])
+			return fail("out of memory");
+	}
+	rc->counter_now = calloc(rc->ncpus, sizeof(uint64_t));
+	rc->order = reorder_new(0);
+	if (!rc->counter_now || !rc->order)
+		return fail("out of memory");
+
+	err = inputtrace_bpf__attach(rc->skel);
+	if (err)
+		return fail("cannot attach to the evdev read path (fentry on evdev_read, input_event_to_user): %s",
+			    strerror(-err));
+	return 0;
+}
+
+int recorder_read_counter(struct recorder *rc, unsigned int idx,
+			  uint64_t *per_cpu)
+{
+	__u32 key = idx;
+
+	if (bpf_map_lookup_elem(bpf_map__fd(rc->skel->maps.counters), &key,
+				per_cpu))
+		return -errno;
+	return 0;
+}
+
+int recorder_open_output(struct recorder *rc, int argc, char **argv)
+{
+	struct tracefile_opts topts = {
+		.block_bytes = rc->opts->block_bytes,
+		.sync = rc->opts->sync,
+		.compress = rc->opts->compress,
+	};
+	struct tracefile_meta meta;
+	size_t len = 1;
+	char *cmdline;
+	int i, err;
+
+	err = record_output_path(rc->opts, time(NULL), getpid(), rc->path,
+				 sizeof(rc->path));
+	if (err)
+		return fail("output path too long: %s", rc->opts->output);
+	for (i = 0; i < argc; i++)
+		len += strlen(argv[i]) + 1;
+	cmdline = calloc(1, len);
+	if (!cmdline)
+		return fail("out of memory");
+	for (i = 0; i < argc; i++) {
+		if (i)
+			strcat(cmdline, " ");
+		strcat(cmdline, argv[i]);
+	}
+	meta.cmdline = cmdline;
+	err = tracefile_create(rc->path, &meta, &topts, &rc->out);
+	free(cmdline);
+	if (err)
+		return fail("cannot create %s: %s", rc->path, strerror(-err));
+	return 0;
+}
+
+void recorder_cleanup(struct recorder *rc)
+{
+	int i;
+
+	/* a run that failed before it started leaves no file behind */
+	if (rc->out)
+		tracefile_abort(rc->out, !rc->started);
+	ring_buffer__free(rc->rb);
+	if (rc->ring_fds)
+		for (i = 0; i < rc->ncpus; i++)
+			if (rc->ring_fds[i] >= 0)
+				close(rc->ring_fds[i]);
+	free(rc->ring_fds);
+	inputtrace_bpf__destroy(rc->skel);
+	reorder_free(rc->order);
+	for (i = 0; i < INPUTTRACE_CNT_MAX; i++)
+		free(rc->counter_seen[i]);
+	free(rc->counter_now);
+}

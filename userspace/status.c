@@ -1,0 +1,256 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * status.c - `inputtrace status`: is anything traced, and am I?
+ *
+ * Works for any user: the module's sysfs attributes are world-readable, so a
+ * person can see that (and how) their input is traced.  Root additionally
+ * sees the attached inputtrace programs and their counters.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <bpf/bpf.h>
+#include <bpf/libbpf.h>
+
+#include "../bpf/inputtrace.h"
+#include "cli.h"
+
+#define SYSFS_DIR	"/sys/kernel/inputtrace"
+#define MAIN_PROG	"event_to_user"	/* the program that emits records */
+
+static const char status_usage[] =
+"Usage: inputtrace status [--help]\n"
+"\n"
+"Show whether inputtrace.ko is loaded, the master switch, the capture level,\n"
+"the enabled cgroups, whether the caller's own cgroup is traced and, for\n"
+"root, the attached programs and their counters.\n"
+"\n"
+"EXAMPLES:\n"
+"    inputtrace status          # as any user: am I traced?\n"
+"    sudo inputtrace status     # also programs and counters\n";
+
+/* Read a small sysfs/procfs file into @buf, without the trailing newline. */
+static int read_text(const char *path, char *buf, size_t size)
+{
+	FILE *f = fopen(path, "re");
+	size_t n;
+
+	if (!f)
+		return -errno;
+	n = fread(buf, 1, size - 1, f);
+	fclose(f);
+	buf[n] = '\0';
+	while (n && buf[n - 1] == '\n')
+		buf[--n] = '\0';
+	return 0;
+}
+
+/* The caller's cgroup v2 path, from the "0::" line of /proc/self/cgroup. */
+static int own_cgroup(char *buf, size_t size)
+{
+	char text[4096], *line, *save = NULL;
+	int err = read_text("/proc/self/cgroup", text, sizeof(text));
+
+	if (err)
+		return err;
+	for (line = strtok_r(text, "\n", &save); line;
+	     line = strtok_r(NULL, "\n", &save)) {
+		if (!strncmp(line, "0::", 3)) {
+			snprintf(buf, size, "%s", line + 3);
+			return 0;
+		}
+	}
+	return -ENOENT;
+}
+
+static bool path_covers(const char *subtree, const char *path)
+{
+	size_t n = strlen(subtree);
+
+	if (!strcmp(subtree, "/"))
+		return true;
+	return !strncmp(subtree, path, n) && (path[n] == '\0' || path[n] == '/');
+}
+
+/*
+ * Which listed subtree covers @self (the deepest), and its level.  For
+ * display only: the module decides by cgroup id, in the kernel.
+ */
+static void print_self(const char *cgroups, const char *global_level,
+		       bool enabled)
+{
+	char self[4096], copy[8192], *line, *save = NULL;
+	char best[4096] = "", level[32] = "";
+
+	if (own_cgroup(self, sizeof(self))) {
+		printf("you:       cgroup unknown (no cgroup v2?)\n");
+		return;
+	}
+	snprintf(copy, sizeof(copy), "%s", cgroups);
+	for (line = strtok_r(copy, "\n", &save); line;
+	     line = strtok_r(NULL, "\n", &save)) {
+		char *opt = strchr(line, ' ');
+
+		if (opt)
+			*opt++ = '\0';
+		if (!path_covers(line, self) || strlen(line) < strlen(best))
+			continue;
+		if (*best && strlen(line) == strlen(best))
+			continue;
+		snprintf(best, sizeof(best), "%s", line);
+		snprintf(level, sizeof(level), "%s",
+			 opt && !strncmp(opt, "level=", 6) ? opt + 6 : global_level);
+	}
+	if (!*best)
+		printf("you:       cgroup %s is NOT traced\n", self);
+	else if (!enabled)
+		printf("you:       cgroup %s is in enabled subtree %s, but tracing is switched off\n",
+		       self, best);
+	else
+		printf("you:       cgroup %s IS TRACED (subtree %s, level %s)\n",
+		       self, best, level);
+}
+
+static int sum_counter(int map_fd, __u32 idx, int ncpus, unsigned long long *sum)
+{
+	unsigned long long *vals = calloc(ncpus, sizeof(*vals));
+	int cpu;
+
+	if (!vals)
+		return -ENOMEM;
+	if (bpf_map_lookup_elem(map_fd, &idx, vals)) {
+		free(vals);
+		return -errno;
+	}
+	*sum = 0;
+	for (cpu = 0; cpu < ncpus; cpu++)
+		*sum += vals[cpu];
+	free(vals);
+	return 0;
+}
+
+/* The "counters" map of one attached inputtrace program. */
+static void print_counters(int prog_fd)
+{
+	static const char * const names[INPUTTRACE_CNT_MAX] = {
+		"emitted", "lost(ring full)", "lost(device table)",
+		"denied(policy)", "filtered",
+	};
+	__u32 map_ids[16], i, len;
+	struct bpf_prog_info info;
+	int ncpus = libbpf_num_possible_cpus();
+
+	memset(&info, 0, sizeof(info));
+	info.nr_map_ids = 16;
+	info.map_ids = (__u64)(unsigned long)map_ids;
+	len = sizeof(info);
+	if (bpf_obj_get_info_by_fd(prog_fd, &info, &len) || ncpus <= 0)
+		return;
+	for (i = 0; i < info.nr_map_ids && i < 16; i++) {
+		struct bpf_map_info minfo;
+		unsigned long long v = 0;
+		__u32 mlen = sizeof(minfo);
+		int fd = bpf_map_get_fd_by_id(map_ids[i]);
+		__u32 c;
+
+		if (fd < 0)
+			continue;
+		memset(&minfo, 0, sizeof(minfo));
+		if (!bpf_obj_get_info_by_fd(fd, &minfo, &mlen) &&
+		    !strcmp(minfo.name, "counters")) {
+			printf("counters: ");
+			for (c = 0; c < INPUTTRACE_CNT_MAX; c++)
+				if (!sum_counter(fd, c, ncpus, &v))
+					printf("%s%s %llu", c ? ", " : "",
+					       names[c], v);
+			printf("\n");
+		}
+		close(fd);
+	}
+}
+
+/* Attached inputtrace recorders: programs named MAIN_PROG (needs root). */
+static void print_programs(void)
+{
+	__u32 id = 0;
+	int found = 0;
+
+	while (!bpf_prog_get_next_id(id, &id)) {
+		struct bpf_prog_info info;
+		__u32 len = sizeof(info);
+		int fd = bpf_prog_get_fd_by_id(id);
+
+		if (fd < 0)
+			continue;
+		memset(&info, 0, sizeof(info));
+		if (!bpf_obj_get_info_by_fd(fd, &info, &len) &&
+		    !strcmp(info.name, MAIN_PROG)) {
+			printf("recorder:  BPF program id %u attached\n", id);
+			print_counters(fd);
+			found++;
+		}
+		close(fd);
+	}
+	if (errno == EPERM)
+		printf("recorder:  (run as root to list attached programs)\n");
+	else if (!found)
+		printf("recorder:  none attached: nothing is being recorded now\n");
+}
+
+int cmd_status(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	char enabled[16], level[32], cgroups[8192];
+	int c;
+
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
+		if (c == 'h') {
+			fputs(status_usage, stdout);
+			return 0;
+		}
+		fputs(status_usage, stderr);
+		return 2;
+	}
+	if (optind < argc) {
+		fprintf(stderr, "inputtrace: status: unexpected argument '%s'\n",
+			argv[optind]);
+		return 2;
+	}
+
+	if (access(SYSFS_DIR, F_OK)) {
+		printf("module:    inputtrace is not loaded: nothing is traced\n");
+		return 0;
+	}
+	if (read_text(SYSFS_DIR "/enabled", enabled, sizeof(enabled)) ||
+	    read_text(SYSFS_DIR "/level", level, sizeof(level)) ||
+	    read_text(SYSFS_DIR "/cgroups", cgroups, sizeof(cgroups))) {
+		fprintf(stderr, "inputtrace: status: cannot read %s: %s\n",
+			SYSFS_DIR, strerror(errno));
+		return 1;
+	}
+	printf("module:    inputtrace loaded\n");
+	printf("enabled:   %s\n", enabled);
+	printf("level:     %s\n", level);
+	if (!*cgroups) {
+		printf("cgroups:   (none)\n");
+	} else {
+		char *line, *save = NULL, copy[8192];
+		bool first = true;
+
+		snprintf(copy, sizeof(copy), "%s", cgroups);
+		for (line = strtok_r(copy, "\n", &save); line;
+		     line = strtok_r(NULL, "\n", &save), first = false)
+			printf("%s%s\n", first ? "cgroups:   " : "           ",
+			       line);
+	}
+	print_self(cgroups, level, !strcmp(enabled, "1"));
+	print_programs();
+	return 0;
+}
