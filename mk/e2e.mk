@@ -8,13 +8,13 @@ VM_RUN := tests/vm/vm-run
 
 .PHONY: e2e-check demo
 
-e2e-check: $(KMOD) $(INPUTTRACE)
+e2e-check: $(VM_KMOD) $(INPUTTRACE)
 	$(Q)rm -rf $(E2E_RESULTS) && mkdir -p $(E2E_RESULTS)
-	$(Q)$(VM_RUN) --module $(KMOD) --results $(E2E_RESULTS) \
+	$(Q)$(VM_RUN) --module $(VM_KMOD) --results $(E2E_RESULTS) \
 		--console $(E2E_RESULTS)/console.log --timeout 1200 -- \
 		python3 tests/e2e/test_e2e.py $(INPUTTRACE) /results
 
-demo: $(KMOD) $(INPUTTRACE)
+demo: $(VM_KMOD) $(INPUTTRACE)
 	$(Q)rm -rf $(DEMO_RESULTS) && mkdir -p $(DEMO_RESULTS)
-	$(Q)$(VM_RUN) --module $(KMOD) --results $(DEMO_RESULTS) --timeout 600 -- \
+	$(Q)$(VM_RUN) --module $(VM_KMOD) --results $(DEMO_RESULTS) --timeout 600 -- \
 		python3 tests/e2e/demo.py $(INPUTTRACE) /results

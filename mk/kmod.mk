@@ -1,27 +1,42 @@
 # SPDX-License-Identifier: GPL-2.0
-# inputtrace.ko, built against $(KDIR) (mk/kernel.mk).  Module BTF is not
-# optional: without it the kfunc is silently unusable, so the build fails.
+# inputtrace.ko.  `make` builds kmod/inputtrace.ko against $(KDIR) (the
+# running kernel's build dir when it exists, else the packaged headers the
+# VM boots); the VM always gets $(VM_KMOD), built from a copy of the sources
+# against $(VM_KDIR).  Module BTF is not optional: without it the kfunc is
+# silently unusable, so a module without .BTF/.BTF_ids fails the build.
 KMOD := kmod/inputtrace.ko
+VM_KMOD_TREE := $(OUTPUT)/vm-kmod
+VM_KMOD := $(VM_KMOD_TREE)/kmod/inputtrace.ko
 KMOD_SRCS := Kbuild kmod/Kbuild $(wildcard kmod/inputtrace_*.[ch]) bpf/inputtrace.h
 
 all: $(KMOD)
 
-$(KMOD): $(KMOD_SRCS) $(KERNEL_STAMP)
-	$(call msg,KMOD,$@)
+# $(call build_kmod,KDIR,M-DIR,LOG): kbuild, then refuse warnings and no-BTF
+define build_kmod
 	$(Q)mkdir -p $(OUTPUT)
-	$(Q)$(MAKE) --no-print-directory -C $(KDIR) M=$(CURDIR) modules \
-		>$(OUTPUT)/kmod-build.log 2>&1 || \
-		{ cat $(OUTPUT)/kmod-build.log >&2; rm -f $@; exit 1; }
-	$(Q)if grep -E 'Skipping BTF|warning:' $(OUTPUT)/kmod-build.log >&2; then \
+	$(Q)$(MAKE) --no-print-directory -C $(1) M=$(2) modules >$(3) 2>&1 || \
+		{ cat $(3) >&2; rm -f $@; exit 1; }
+	$(Q)if grep -E 'Skipping BTF|warning:' $(3) >&2; then \
 		echo "error: module build warned (see above); refusing a module without BTF or with warnings" >&2; \
 		rm -f $@; exit 1; fi
-	$(Q)readelf -S $@ | grep -q '\.BTF ' || \
-		{ echo "error: $@ has no .BTF section: module BTF generation failed (vmlinux/resolve_btfids/pahole)" >&2; rm -f $@; exit 1; }
+	$(Q)$(CHECK_MODULE_BTF) $@ || { rm -f $@; exit 1; }
 	$(Q)readelf -S $@ | grep -q '\.BTF_ids' || \
 		{ echo "error: $@ has no .BTF_ids: the kfunc set cannot be registered" >&2; rm -f $@; exit 1; }
+endef
+
+$(KMOD): $(KMOD_SRCS) $(KERNEL_STAMP)
+	$(call msg,KMOD,$@)
+	$(call build_kmod,$(KDIR),$(CURDIR),$(OUTPUT)/kmod-build.log)
+
+$(VM_KMOD): $(KMOD_SRCS) $(KERNEL_STAMP)
+	$(call msg,KMOD,$@)
+	$(Q)mkdir -p $(VM_KMOD_TREE)/kmod $(VM_KMOD_TREE)/bpf
+	$(Q)cp Kbuild $(VM_KMOD_TREE)/ && cp kmod/Kbuild kmod/inputtrace_*.[ch] $(VM_KMOD_TREE)/kmod/ && \
+		cp bpf/inputtrace.h $(VM_KMOD_TREE)/bpf/
+	$(call build_kmod,$(VM_KDIR),$(VM_KMOD_TREE),$(OUTPUT)/vm-kmod-build.log)
 
 kmod-clean:
-	$(Q)$(MAKE) --no-print-directory -C $(KDIR) M=$(CURDIR) clean >/dev/null 2>&1 || true
+	$(Q)[ ! -d "$(KDIR)" ] || $(MAKE) --no-print-directory -C $(KDIR) M=$(CURDIR) clean >/dev/null 2>&1 || true
 
 clean: kmod-clean
 .PHONY: kmod-clean

@@ -316,11 +316,12 @@ def test_sysfs_rejects_malformed_writes():
     set_policy(True, "full", ["/a"])
     before = {a: sysfs_read(a) for a in ("enabled", "level", "cgroups")}
     bad = {
-        "enabled": ["2", "1garbage", "", "yes", "1\n\n", " 1", "-1"],
-        "level": ["FULL", "full\n\n", "", "secret", " full", "full redacted"],
+        # (an empty write never reaches the attribute: sysfs drops it)
+        "enabled": ["2", "1garbage", "yes", "1\n\n", " 1", "-1", "\n"],
+        "level": ["FULL", "full\n\n", "secret", " full", "full redacted"],
         "cgroups": ["/a", "+a", "+/a/", "+//a", "+/a/../b", "+/a/./b",
                     "+/a b", "+/a level=", "+/a level=max", "-/a level=full",
-                    "+/a\tb", "+", "", "+/" + "x" * 300, b"+/a\0b"],
+                    "+/a\tb", "+", "\n", "+/" + "x" * 300, b"+/a\0b"],
     }
     for attr, values in bad.items():
         for v in values:
