@@ -4,7 +4,6 @@
 # readers in cgroups.  Results and trace files stay in $(E2E_RESULTS).
 E2E_RESULTS := $(OUTPUT)/e2e
 DEMO_RESULTS := $(OUTPUT)/demo
-VM_RUN := tests/vm/vm-run
 
 .PHONY: e2e-check demo
 
@@ -18,3 +17,11 @@ demo: $(VM_KMOD) $(INPUTTRACE)
 	$(Q)rm -rf $(DEMO_RESULTS) && mkdir -p $(DEMO_RESULTS)
 	$(Q)$(VM_RUN) --module $(VM_KMOD) --results $(DEMO_RESULTS) --timeout 600 -- \
 		python3 tests/e2e/demo.py $(INPUTTRACE) /results
+
+# Cost of tracing on the input path (not part of check: it prints figures).
+BENCH_RESULTS := $(OUTPUT)/bench
+bench: $(VM_KMOD) $(INPUTTRACE)
+	$(Q)rm -rf $(BENCH_RESULTS) && mkdir -p $(BENCH_RESULTS)
+	$(Q)$(VM_RUN) --module $(VM_KMOD) --results $(BENCH_RESULTS) --timeout 900 -- \
+		python3 tests/e2e/bench.py $(INPUTTRACE) /results
+.PHONY: bench

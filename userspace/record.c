@@ -306,6 +306,8 @@ int cmd_record(int argc, char **argv)
 	memset(&rc, 0, sizeof(rc));
 	rc.opts = &opts;
 	err = recorder_preflight();
+	if (!err)
+		err = recorder_check_output(&rc);
 	if (err)
 		return 1;
 	err = recorder_setup_bpf(&rc, on_ring_record);

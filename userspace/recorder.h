@@ -44,6 +44,7 @@ struct recorder {
 };
 
 int recorder_preflight(void);
+int recorder_check_output(struct recorder *rc);
 int recorder_setup_bpf(struct recorder *rc, ring_buffer_sample_fn cb);
 int recorder_read_counter(struct recorder *rc, unsigned int idx,
 			  uint64_t *per_cpu);

@@ -175,6 +175,30 @@ int recorder_read_counter(struct recorder *rc, unsigned int idx,
 	return 0;
 }
 
+/*
+ * Before loading anything: the output must be creatable, so that a typo in
+ * -o costs nothing and leaves nothing behind.
+ */
+int recorder_check_output(struct recorder *rc)
+{
+	int err;
+
+	err = record_output_path(rc->opts, time(NULL), getpid(), rc->path,
+				 sizeof(rc->path));
+	if (err)
+		return fail("output path too long: %s", rc->opts->output);
+	err = tracefile_check_parent(rc->path);
+	if (err == -EPERM)
+		return fail("refusing to write into %s's directory: it is group/world-writable or owned by another user",
+			    rc->path);
+	if (err)
+		return fail("cannot create %s: %s", rc->path, strerror(-err));
+	if (access(rc->path, F_OK) == 0)
+		return fail("%s already exists: refusing to overwrite a trace",
+			    rc->path);
+	return 0;
+}
+
 int recorder_open_output(struct recorder *rc, int argc, char **argv)
 {
 	struct tracefile_opts topts = {
@@ -187,10 +211,6 @@ int recorder_open_output(struct recorder *rc, int argc, char **argv)
 	char *cmdline;
 	int i, err;
 
-	err = record_output_path(rc->opts, time(NULL), getpid(), rc->path,
-				 sizeof(rc->path));
-	if (err)
-		return fail("output path too long: %s", rc->opts->output);
 	for (i = 0; i < argc; i++)
 		len += strlen(argv[i]) + 1;
 	cmdline = calloc(1, len);

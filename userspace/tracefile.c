@@ -74,7 +74,7 @@ static int pwrite_all(int fd, const void *buf, size_t len, uint64_t off)
  * (auditd's rule): group/world-writable without sticky bit, or owned by a
  * user other than us or root.
  */
-static int check_parent_dir(const char *path)
+int tracefile_check_parent(const char *path)
 {
 	char *copy = strdup(path);
 	struct stat st;
@@ -194,7 +194,7 @@ int tracefile_create(const char *path, const struct tracefile_meta *meta,
 		goto err_free;
 	}
 
-	err = check_parent_dir(path);
+	err = tracefile_check_parent(path);
 	if (err)
 		goto err_free;
 

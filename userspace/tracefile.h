@@ -80,6 +80,12 @@ struct tracefile_reader;
 int tracefile_create(const char *path, const struct tracefile_meta *meta,
 		     const struct tracefile_opts *opts,
 		     struct tracefile_writer **out);
+/*
+ * The checks tracefile_create() makes of @path's directory, for callers that
+ * want to fail before doing expensive work: 0, -ENOENT/-ENOTDIR, or -EPERM
+ * for a directory someone else could tamper with.
+ */
+int tracefile_check_parent(const char *path);
 /* Queue one record; seals a block first when this one would not fit. */
 int tracefile_append(struct tracefile_writer *w, const struct trace_record *rec);
 /*

@@ -372,12 +372,77 @@ def test_record_without_module_fails_cleanly():
     subprocess.run(["modprobe", "inputtrace"], check=True)
 
 
+def test_kernel_filters_and_count():
+    """--types/--device/--codes are applied by the BPF program (counted as
+    filtered there); --count stops the recorder by itself."""
+    set_policy(True, "full", ["/a"])
+    kbd, ms = keyboard("it-kbd-filter"), mouse("it-mouse-filter")
+    path = WORK + "/filtered.itr"
+    rec = Recorder(path, "--types", "rel,key", "--device", ms.node,
+                   "--codes", "REL_X,BTN_LEFT")
+    try:
+        rk = Reader(kbd.node, 4, "rd-fk", "/a")
+        rm = Reader(ms.node, len(MOUSE_SEQ), "rd-fm", "/a")
+        kbd.emit(key_taps([30]))
+        ms.emit(MOUSE_SEQ)
+        rk.finish()
+        rm.finish()
+    finally:
+        rec.stop()
+    recs = dump(path)
+    assert events_of(recs, rk.pid) == [], "--device let the keyboard in"
+    want = [e for e in MOUSE_SEQ if (e[0], e[1]) in
+            ((EV_REL, REL_X), (EV_KEY, BTN_LEFT))]
+    assert tvc(events_of(recs, rm.pid)) == want, tvc(events_of(recs, rm.pid))
+
+    path = WORK + "/count.itr"
+    p = subprocess.Popen([IT, "record", "-o", path, "--count", "5"],
+                         stderr=subprocess.PIPE, text=True)
+    try:
+        line = p.stderr.readline()  # printed once attached
+        assert "recording to" in line, line
+        rm = Reader(ms.node, len(MOUSE_SEQ), "rd-count", "/a")
+        ms.emit(MOUSE_SEQ)
+        rm.finish()
+        assert p.wait(timeout=30) == 0, p.stderr.read()
+    finally:
+        if p.poll() is None:
+            p.kill()
+        kbd.close()
+        ms.close()
+    assert tvc(events_of(dump(path), rm.pid)) == MOUSE_SEQ[:5]
+
+
+def test_record_bad_input_fails_cleanly():
+    """Each bad input: one line on stderr, non-zero exit, no file."""
+    set_policy(True, "full", ["/a"])
+    ww = WORK + "/world-writable"
+    os.makedirs(ww, exist_ok=True)
+    os.chmod(ww, 0o777)
+    cases = [(["-o", "/nonexistent/x.itr"], "/nonexistent/x.itr"),
+             (["-o", ww + "/x.itr"], ww + "/x.itr"),
+             (["-o", WORK + "/flag.itr", "--bogus"], WORK + "/flag.itr"),
+             (["-o", WORK + "/dur.itr", "--duration", "1s"],
+              WORK + "/dur.itr"),
+             (["-o", WORK + "/ty.itr", "--types", "nosuch"],
+              WORK + "/ty.itr")]
+    for args, out in cases:
+        r = subprocess.run([IT, "record"] + args, capture_output=True,
+                           text=True, timeout=60)
+        assert r.returncode != 0, args
+        assert len(r.stderr.strip().splitlines()) == 1, (args, r.stderr)
+        assert r.stderr.startswith("inputtrace: record: "), r.stderr
+        assert not os.path.exists(out), "left %s behind" % out
+
+
 TESTS = [test_sysfs_rejects_malformed_writes,
          test_scope_and_exact_sequence_full,
          test_records_stop_when_disabled,
          test_records_stop_when_cgroup_removed,
          test_redacted_level_hides_key_codes,
+         test_kernel_filters_and_count,
          test_rmmod_refused_while_recording,
+         test_record_bad_input_fails_cleanly,
          test_status_works_unprivileged,
          test_record_without_module_fails_cleanly]
 
