@@ -26,7 +26,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from evdev_helpers import EV_KEY, EV_SYN, EVENT, SYN_REPORT, UinputDevice  # noqa: E402
 
 IT, WORK = os.path.abspath(sys.argv[1]), sys.argv[2]
-BATCHES = int(sys.argv[3]) if len(sys.argv) > 3 else 300
+BATCHES = int(sys.argv[3]) if len(sys.argv) > 3 else 1500
 SYSFS = "/sys/kernel/inputtrace/"
 CG = "/sys/fs/cgroup/bench"
 PER_BATCH = 32  # 8 key presses/releases + SYN each; fits evdev's buffer
@@ -78,47 +78,44 @@ def main():
     payload = batch()
     run_loop(dev, fd, payload, 20)  # warm up caches and the 9p page cache
 
-    rec = None
     modes = ["baseline", "attached", "traced", "redacted"]
     total = {m: 0 for m in modes}
+    runtime = runs = 0
     rounds = 5
-    for _ in range(rounds):
-        for mode in modes:
+    per_round = BATCHES // rounds
+    for rnd in range(rounds):
+        write("enabled", "0")
+        total["baseline"] += run_loop(dev, fd, payload, per_round)
+        rec = subprocess.Popen([IT, "record", "-o", WORK + "/"],
+                               stderr=subprocess.PIPE, text=True)
+        rec.stderr.readline()  # "recording to ...": attached
+        traced = modes[1:]
+        for mode in traced[rnd % 3:] + traced[:rnd % 3]:
             write("enabled", "0")
-            if mode == "baseline":
-                if rec:
-                    rec.send_signal(signal.SIGINT)
-                    rec.wait()
-                    rec = None
-            else:
-                if not rec:
-                    rec = subprocess.Popen([IT, "record", "-q", "-o",
-                                            WORK + "/"],
-                                           stderr=subprocess.DEVNULL)
-                    time.sleep(3)  # load + attach under TCG
-                if mode == "attached":
-                    with open(SYSFS + "cgroups") as f:
-                        if "/bench" in f.read():
-                            write("cgroups", "-/bench")
-                else:
-                    write("level", "full" if mode == "traced" else "redacted")
-                    write("cgroups", "+/bench")
-                write("enabled", "1")
-            total[mode] += run_loop(dev, fd, payload, BATCHES // rounds)
-    stats = prog_stats()
-    if rec:
+            with open(SYSFS + "cgroups") as f:
+                if "/bench" in f.read():
+                    write("cgroups", "-/bench")
+            if mode != "attached":
+                write("level", "full" if mode == "traced" else "redacted")
+                write("cgroups", "+/bench")
+            write("enabled", "1")
+            total[mode] += run_loop(dev, fd, payload, per_round)
+        stats = prog_stats()
+        if stats:
+            runtime, runs = runtime + stats[0], runs + stats[1]
         rec.send_signal(signal.SIGINT)
         rec.wait()
-    events = BATCHES // rounds * rounds * PER_BATCH
+    events = per_round * rounds * PER_BATCH
     base = total["baseline"] / events
     print("bench: %d events per mode, %d per read(), TCG VM" %
           (events, PER_BATCH))
     for m in modes:
         per = total[m] / events
         print("bench: %-9s %8.0f ns/event  ratio %.2f" % (m, per, per / base))
-    if stats:
+    if runs:
         print("bench: BPF event_to_user %.0f ns/run over %d runs "
-              "(bpf_stats, all traced modes)" % (stats[0] / stats[1], stats[1]))
+              "(kernel.bpf_stats_enabled: run_time_ns / run_cnt, attached + "
+              "traced + redacted)" % (runtime / runs, runs))
 
 
 if __name__ == "__main__":

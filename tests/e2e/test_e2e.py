@@ -435,12 +435,39 @@ def test_record_bad_input_fails_cleanly():
         assert not os.path.exists(out), "left %s behind" % out
 
 
+def test_ring_overflow_is_counted_in_stream():
+    """With a tiny ring and a stalled recorder, what the rings cannot hold
+    shows up as LOSS records: events recorded + lost == events delivered."""
+    set_policy(True, "full", ["/a"])
+    kbd = keyboard("it-kbd-flood")
+    seq = key_taps(list(range(16, 26))) * 20  # 800 events
+    path = WORK + "/flood.itr"
+    rec = Recorder(path, "--ring-size", "4096")
+    try:
+        r = Reader(kbd.node, len(seq), "rd-flood", "/a")
+        rec.p.send_signal(signal.SIGSTOP)
+        kbd.emit(seq, frame_gap=0)
+        got = r.finish()
+        rec.p.send_signal(signal.SIGCONT)
+    finally:
+        rec.stop()
+        kbd.close()
+    assert got == seq, "the reader itself lost events"
+    recs = dump(path)
+    recorded = len(events_of(recs, r.pid))
+    lost = sum(x["count"] for x in recs
+               if x["kind"] == "loss" and x["source"] == "ring_full")
+    assert lost > 0, "no overflow happened: test did not test anything"
+    assert recorded + lost == len(seq), (recorded, lost, len(seq))
+
+
 TESTS = [test_sysfs_rejects_malformed_writes,
          test_scope_and_exact_sequence_full,
          test_records_stop_when_disabled,
          test_records_stop_when_cgroup_removed,
          test_redacted_level_hides_key_codes,
          test_kernel_filters_and_count,
+         test_ring_overflow_is_counted_in_stream,
          test_rmmod_refused_while_recording,
          test_record_bad_input_fails_cleanly,
          test_status_works_unprivileged,
