@@ -40,3 +40,16 @@ kmod-clean:
 
 clean: kmod-clean
 .PHONY: kmod-clean
+
+# Kernel style: checkpatch.pl from linux-source-6.1 (unpacked by
+# fetch-kernel/run-kunit into $(CACHE)), one result per source file.
+CHECKPATCH = $(CACHE)/linux-source-6.1/scripts/checkpatch.pl
+KMOD_STYLE_SRCS := $(wildcard kmod/inputtrace_*.[ch])
+
+checkpatch-check: $(KERNEL_STAMP)
+	$(Q)p=0; f=0; for src in $(KMOD_STYLE_SRCS); do \
+		if perl $(CHECKPATCH) --no-tree --strict --quiet -f $$src; then \
+			echo "ok - checkpatch $$src"; p=$$((p + 1)); \
+		else echo "not ok - checkpatch $$src"; f=$$((f + 1)); fi; \
+	done; echo "checkpatch: $$p passed, $$f failed"; [ $$f -eq 0 ]
+.PHONY: checkpatch-check
