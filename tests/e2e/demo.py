@@ -66,8 +66,7 @@ def main():
     kbd.emit(typing)
     mouse.emit(moving)
     for r in readers:
-        r.stdin.close()
-        r.stdout.read()
+        r.stdout.read()  # ends with DONE once it has read everything
         r.wait()
     time.sleep(0.3)
     rec.send_signal(signal.SIGINT)

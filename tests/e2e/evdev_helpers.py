@@ -115,7 +115,8 @@ def set_comm(name):
 
 def read_main(argv):
     """read NODE COUNT COMM [CLOCKID]: print READY, then read COUNT events
-    (SYN included) or until stdin closes/10 s pass, print them, exit."""
+    (SYN included) or until stdin closes/10 s pass, printing each event as
+    soon as it has been read, then DONE."""
     node, count, comm = argv[0], int(argv[1]), argv[2]
     set_comm(comm)
     fd = os.open(node, os.O_RDONLY | os.O_NONBLOCK)
@@ -133,8 +134,7 @@ def read_main(argv):
             for i in range(0, len(data), EVENT.size):
                 _, _, typ, code, value = EVENT.unpack_from(data, i)
                 got.append((typ, code, value))
-    for typ, code, value in got:
-        print("%d %d %d" % (typ, code, value), flush=True)
+                print("%d %d %d" % (typ, code, value), flush=True)
     print("DONE", flush=True)
 
 

@@ -81,13 +81,24 @@ class Reader:
         assert line.startswith("READY"), "reader did not start: %r" % line
         self.pid = int(line.split()[1])
         self.comm, self.cg = comm, cg
+        self.got = []
+
+    def wait_for(self, n):
+        """Block until the reader has read n events (or it ended)."""
+        while len(self.got) < n:
+            line = self.p.stdout.readline()
+            if not line or line.startswith("DONE"):
+                break
+            self.got.append(tuple(int(x) for x in line.split()))
+        return self.got
 
     def finish(self):
+        """All events read: the reader stops by itself after its count (or
+        its 10 s deadline), never because we closed its stdin early."""
+        self.wait_for(1 << 30)
         self.p.stdin.close()
-        out = self.p.stdout.read()
         self.p.wait(timeout=30)
-        return [tuple(int(x) for x in ln.split())
-                for ln in out.splitlines() if ln != "DONE"]
+        return self.got
 
 
 class Recorder:
@@ -113,8 +124,8 @@ class Recorder:
         with open(self.errpath) as f:
             return f.read()
 
-    def stop(self):
-        self.p.send_signal(signal.SIGINT)
+    def stop(self, sig=signal.SIGINT):
+        self.p.send_signal(sig)
         rc = self.p.wait(timeout=60)
         self.err.close()
         assert rc == 0, "record exited %d: %s" % (rc, self.stderr())
@@ -233,7 +244,7 @@ def _midrun_stop(change, restore):
     try:
         r = Reader(kbd.node, len(first) + len(second), "rd-mid", "/a")
         kbd.emit(first)
-        time.sleep(0.5)  # the reader has read batch one
+        r.wait_for(len(first))  # batch one has been read (and recorded)
         assert sysfs_write(*change) == 0
         kbd.emit(second)
         got = r.finish()
@@ -461,6 +472,29 @@ def test_ring_overflow_is_counted_in_stream():
     assert recorded + lost == len(seq), (recorded, lost, len(seq))
 
 
+def test_sigterm_flushes_and_tty_gets_status_line():
+    """SIGTERM ends a recording as cleanly as SIGINT (dump exits 0 only for
+    a file with its END block); on a terminal a status line is shown."""
+    set_policy(True, "full", ["/a"])
+    kbd = keyboard("it-kbd-term")
+    path = WORK + "/term.itr"
+    rec = Recorder(path)
+    try:
+        r = Reader(kbd.node, 8, "rd-term", "/a")
+        kbd.emit(key_taps([30, 31]))
+        r.finish()
+    finally:
+        rec.stop(signal.SIGTERM)
+        kbd.close()
+    assert tvc(events_of(dump(path), r.pid)) == key_taps([30, 31])
+
+    path = WORK + "/tty.itr"
+    out = subprocess.run(["script", "-qec", "%s record -o %s --duration 3" %
+                          (IT, path), "/dev/null"], capture_output=True,
+                         text=True, timeout=120).stdout
+    assert "events, 0 lost" in out and path in out, out
+
+
 TESTS = [test_sysfs_rejects_malformed_writes,
          test_scope_and_exact_sequence_full,
          test_records_stop_when_disabled,
@@ -468,6 +502,7 @@ TESTS = [test_sysfs_rejects_malformed_writes,
          test_redacted_level_hides_key_codes,
          test_kernel_filters_and_count,
          test_ring_overflow_is_counted_in_stream,
+         test_sigterm_flushes_and_tty_gets_status_line,
          test_rmmod_refused_while_recording,
          test_record_bad_input_fails_cleanly,
          test_status_works_unprivileged,
