@@ -145,6 +145,10 @@ static __always_inline void announce(struct devinfo *di, struct evdev *evdev,
 	rec->vendor = BPF_CORE_READ(dev, id.vendor);
 	rec->product = BPF_CORE_READ(dev, id.product);
 	rec->version = BPF_CORE_READ(dev, id.version);
+	/*
+	 * _str reads leave the bytes after the NUL as the ring had them (older
+	 * records); the reader's encoder writes only up to the NUL and pads.
+	 */
 	bpf_probe_read_kernel_str(rec->name, sizeof(rec->name),
 				  BPF_CORE_READ(dev, name));
 	bpf_probe_read_kernel_str(rec->phys, sizeof(rec->phys),
@@ -228,11 +232,19 @@ int BPF_PROG(event_to_user, char *buffer, const struct input_event *event)
 	type = event->type;
 	code = event->code;
 	value = event->value;
+
+	/*
+	 * The module decides first: nothing about a reader out of scope may
+	 * leave this program, not even in a counter.
+	 */
+	verdict = inputtrace_decide(type, code);
+	if (verdict < 0)
+		return 0;
+
 	if (type >= 32 || !(type_mask & (1U << type))) {
 		count(INPUTTRACE_CNT_FILTERED);
 		return 0;
 	}
-
 	evdev = BPF_CORE_READ(client, evdev);
 	if (filter_devices) {
 		minor = evdev_num(evdev);
@@ -240,12 +252,6 @@ int BPF_PROG(event_to_user, char *buffer, const struct input_event *event)
 			count(INPUTTRACE_CNT_FILTERED);
 			return 0;
 		}
-	}
-
-	verdict = inputtrace_decide(type, code);
-	if (verdict < 0) {
-		count(INPUTTRACE_CNT_DENIED);
-		return 0;
 	}
 	code = verdict & 0xffff;
 

@@ -107,7 +107,7 @@ struct inputtrace_device {
 /* Where a record was lost (inputtrace_loss.source). */
 enum inputtrace_loss_source {
 	INPUTTRACE_LOSS_RING_FULL	= 1,	/* BPF ring reserve failed */
-	INPUTTRACE_LOSS_DEVICE_MAP	= 2,	/* BPF device table full */
+	INPUTTRACE_LOSS_DEVICE_MAP	= 2,	/* device table full: events kept, dev_id 0 */
 	INPUTTRACE_LOSS_READER		= 3,	/* reader could not keep a record */
 };
 
@@ -123,13 +123,16 @@ struct inputtrace_loss {
 	__u64 count;
 };
 
-/* Indexes of the BPF per-CPU counter array ("counters" map). */
+/*
+ * Indexes of the BPF per-CPU counter array ("counters" map).  Only events of
+ * readers in scope are ever counted: how much an untraced person types is
+ * not the tracer's business either.
+ */
 enum inputtrace_counter {
 	INPUTTRACE_CNT_EMITTED		= 0,	/* records submitted */
 	INPUTTRACE_CNT_LOST_RING	= 1,	/* ring reserve failures */
 	INPUTTRACE_CNT_LOST_DEVMAP	= 2,	/* device table full */
-	INPUTTRACE_CNT_DENIED		= 3,	/* events refused by policy */
-	INPUTTRACE_CNT_FILTERED		= 4,	/* events dropped by filters */
+	INPUTTRACE_CNT_FILTERED		= 3,	/* in scope, dropped by filters */
 	INPUTTRACE_CNT_MAX
 };
 

@@ -88,13 +88,10 @@ static ssize_t enabled_store(struct kobject *kobj, struct kobj_attribute *attr,
 	if (next) {
 		next->enabled = on;
 		inputtrace_publish(next);
+		inputtrace_audit("enabled", "%d", on);
 	}
 	mutex_unlock(&inputtrace_lock);
-	if (!next)
-		return -ENOMEM;
-
-	inputtrace_audit("enabled", "%d", on);
-	return count;
+	return next ? count : -ENOMEM;
 }
 
 static ssize_t level_show(struct kobject *kobj, struct kobj_attribute *attr,
@@ -123,13 +120,10 @@ static ssize_t level_store(struct kobject *kobj, struct kobj_attribute *attr,
 	if (next) {
 		next->level = level;
 		inputtrace_publish(next);
+		inputtrace_audit("level", "%s", itp_level_name(level));
 	}
 	mutex_unlock(&inputtrace_lock);
-	if (!next)
-		return -ENOMEM;
-
-	inputtrace_audit("level", "%s", itp_level_name(level));
-	return count;
+	return next ? count : -ENOMEM;
 }
 
 static ssize_t cgroups_show(struct kobject *kobj, struct kobj_attribute *attr,
@@ -193,8 +187,7 @@ static ssize_t cgroups_store(struct kobject *kobj, struct kobj_attribute *attr,
 		goto out_unlock;
 	}
 	inputtrace_publish(next);
-	mutex_unlock(&inputtrace_lock);
-
+	/* logged under the lock: the log's order is the order of changes */
 	if (!cmd->add)
 		inputtrace_audit("cgroups", "-%s", cmd->path);
 	else if (cmd->level == ITP_LEVEL_INHERIT)
@@ -202,8 +195,7 @@ static ssize_t cgroups_store(struct kobject *kobj, struct kobj_attribute *attr,
 	else
 		inputtrace_audit("cgroups", "+%s (id %llu) level=%s", cmd->path,
 				 id, itp_level_name(cmd->level));
-	kfree(cmd);
-	return count;
+	ret = count;
 
 out_unlock:
 	mutex_unlock(&inputtrace_lock);

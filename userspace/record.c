@@ -47,10 +47,12 @@ static void on_signal(int sig)
 
 static bool verbose;
 
+/* libbpf's log only with -v: failures get one line of our own. */
 static int libbpf_print(enum libbpf_print_level level, const char *fmt,
 			va_list args)
 {
-	if (level == LIBBPF_DEBUG && !verbose)
+	(void)level;
+	if (!verbose)
 		return 0;
 	return vfprintf(stderr, fmt, args);
 }
@@ -79,6 +81,17 @@ static void sample_clock_offsets(struct recorder *rc)
 		(int64_t)(now_ns(CLOCK_BOOTTIME) - mono);
 }
 
+/* Say once that writing fails; until it works again, losses are counted. */
+static void note_write_error(struct recorder *rc, int err)
+{
+	if (!rc->write_error && !rc->warned_write) {
+		fprintf(stderr, "%sinputtrace: record: writing %s: %s (counting what is lost until writes succeed)\n",
+			rc->status_line ? "\n" : "", rc->path, strerror(-err));
+		rc->warned_write = true;
+	}
+	rc->write_error = err;
+}
+
 /* Final stage: write one ordered record, honouring --count. */
 static int write_record(const struct trace_record *rec, void *ctx)
 {
@@ -93,10 +106,13 @@ static int write_record(const struct trace_record *rec, void *ctx)
 	}
 	err = tracefile_append(rc->out, rec);
 	if (err) {
-		/* counted, and written as a LOSS record once writes work */
-		rc->lost_reader++;
-		if (!rc->write_error)
-			rc->write_error = err;
+		/*
+		 * Counted, and written as a LOSS record once writes work; a LOSS
+		 * record that cannot be written hands its count on.
+		 */
+		rc->lost_reader += rec->kind == INPUTTRACE_REC_LOSS ?
+				   rec->loss.count : 1;
+		note_write_error(rc, err);
 		return 0;
 	}
 	if (rec->kind == INPUTTRACE_REC_EVENT)
@@ -246,7 +262,7 @@ static bool should_stop(struct recorder *rc, uint64_t now)
 static int record_loop(struct recorder *rc)
 {
 	uint64_t last_flush = now_ns(CLOCK_MONOTONIC), last_status = 0, now;
-	int err = 0;
+	int err = 0, ret;
 
 	while (!should_stop(rc, now_ns(CLOCK_MONOTONIC))) {
 		err = drain_round(rc, POLL_MS);
@@ -254,7 +270,12 @@ static int record_loop(struct recorder *rc)
 			break;
 		now = now_ns(CLOCK_MONOTONIC);
 		if (now - last_flush >= FLUSH_EVERY_NS) {
-			rc->write_error = tracefile_flush(rc->out);
+			int ferr = tracefile_flush(rc->out);
+
+			if (ferr)
+				note_write_error(rc, ferr);
+			else
+				rc->write_error = 0;
 			last_flush = now;
 		}
 		if (now - last_status >= STATUS_EVERY_NS) {
@@ -263,22 +284,43 @@ static int record_loop(struct recorder *rc)
 		}
 	}
 
-	/* what is still in the rings was delivered before we stopped */
-	if (!err) {
-		ring_buffer__consume(rc->rb);
-		err = account_losses(rc);
-	}
-	if (!err)
-		err = reorder_flush_all(rc->order, write_record, rc);
-	if (!err && rc->lost_reader != rc->lost_reader_reported) {
+	/*
+	 * What is still in the rings was delivered before we stopped.  Even
+	 * after an error, write out everything that can still be written.
+	 */
+	ret = ring_buffer__consume(rc->rb);
+	if (ret < 0 && !err)
+		err = ret;
+	ret = account_losses(rc);
+	if (ret && !err)
+		err = ret;
+	ret = reorder_flush_all(rc->order, write_record, rc);
+	if (ret && !err)
+		err = ret;
+	if (rc->lost_reader != rc->lost_reader_reported) {
 		rc->write_error = 0;
-		err = append_loss(rc, INPUTTRACE_LOSS_READER, ~0U,
+		ret = append_loss(rc, INPUTTRACE_LOSS_READER, ~0U,
 				  rc->lost_reader - rc->lost_reader_reported);
-		if (!err)
-			err = reorder_flush_all(rc->order, write_record, rc);
+		if (!ret)
+			ret = reorder_flush_all(rc->order, write_record, rc);
+		if (ret && !err)
+			err = ret;
 	}
 	print_status(rc, true);
 	return err;
+}
+
+static void report_summary(struct recorder *rc)
+{
+	struct reorder_stats st;
+
+	reorder_get_stats(rc->order, &st);
+	if (st.late)
+		fprintf(stderr, "inputtrace: record: %llu records arrived after their ordering window and were written out of order\n",
+			(unsigned long long)st.late);
+	if (!rc->opts->quiet)
+		fprintf(stderr, "inputtrace: %llu events written to %s\n",
+			(unsigned long long)rc->events_written, rc->path);
 }
 
 static void install_signals(void)
@@ -295,13 +337,15 @@ int cmd_record(int argc, char **argv)
 {
 	struct record_opts opts;
 	struct recorder rc;
-	int err;
+	int err, ret;
 
 	err = record_parse_args(argc, argv, &opts);
 	if (err)
 		return err > 0 ? 0 : 2;
 	verbose = opts.verbose;
 	libbpf_set_print(libbpf_print);
+	umask(077);
+	install_signals();
 
 	memset(&rc, 0, sizeof(rc));
 	rc.opts = &opts;
@@ -311,6 +355,10 @@ int cmd_record(int argc, char **argv)
 	if (err)
 		return 1;
 	err = recorder_setup_bpf(&rc, on_ring_record);
+	if (!err && stop_signal) {
+		fprintf(stderr, "inputtrace: record: interrupted before recording started\n");
+		err = -EINTR;
+	}
 	if (err)
 		goto cleanup;
 	err = recorder_open_output(&rc, argc, argv);
@@ -320,27 +368,24 @@ int cmd_record(int argc, char **argv)
 	rc.status_line = !opts.quiet && isatty(STDERR_FILENO);
 	if (opts.duration_ns)
 		rc.deadline_ns = now_ns(CLOCK_MONOTONIC) + opts.duration_ns;
-	install_signals();
 	rc.started = true;
 	if (!opts.quiet)
 		fprintf(stderr, "inputtrace: recording to %s (Ctrl-C to stop)\n",
 			rc.path);
 
 	err = record_loop(&rc);
-	if (err) {
-		fprintf(stderr, "inputtrace: record: %s\n", strerror(-err));
-		goto cleanup;
-	}
-	err = tracefile_close(rc.out);
-	rc.out = NULL;
-	if (err) {
-		fprintf(stderr, "inputtrace: record: closing %s: %s\n", rc.path,
+	if (err)
+		fprintf(stderr, "inputtrace: record: %s; keeping what was written\n",
 			strerror(-err));
-		goto cleanup;
+	/* a file that ends in a clean END block even after an error */
+	ret = tracefile_close(rc.out);
+	rc.out = NULL;
+	if (ret) {
+		fprintf(stderr, "inputtrace: record: closing %s: %s\n", rc.path,
+			strerror(-ret));
+		err = err ? err : ret;
 	}
-	if (!opts.quiet)
-		fprintf(stderr, "inputtrace: %llu events written to %s\n",
-			(unsigned long long)rc.events_written, rc.path);
+	report_summary(&rc);
 cleanup:
 	recorder_cleanup(&rc);
 	return err ? 1 : 0;

@@ -38,7 +38,8 @@ struct recorder {
 	uint64_t events_beyond_count;	/* past --count: not written, not lost */
 	uint64_t lost_reader;
 	uint64_t lost_reader_reported;
-	int write_error;
+	int write_error;		/* last write failure, 0 once writes work */
+	bool warned_write;
 	bool status_line;
 	bool started;			/* past setup: the file is worth keeping */
 };

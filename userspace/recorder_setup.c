@@ -119,6 +119,34 @@ static int create_rings(struct recorder *rc, ring_buffer_sample_fn cb)
 	return 0;
 }
 
+/*
+ * The exit hook goes first: an evdev_read() that starts between two attaches
+ * must never leave its client pointer behind (enter without exit), or a later
+ * uinput read by the same task could be attributed to that device.
+ */
+static int attach_in_order(struct inputtrace_bpf *skel)
+{
+	struct {
+		struct bpf_program *prog;
+		struct bpf_link **link;
+	} order[] = {
+		{ skel->progs.device_gone, &skel->links.device_gone },
+		{ skel->progs.evdev_read_exit, &skel->links.evdev_read_exit },
+		{ skel->progs.evdev_read_enter, &skel->links.evdev_read_enter },
+		{ skel->progs.event_to_user, &skel->links.event_to_user },
+	};
+	unsigned int i;
+
+	for (i = 0; i < sizeof(order) / sizeof(order[0]); i++) {
+		*order[i].link = bpf_program__attach(order[i].prog);
+		if (!*order[i].link)
+			return fail("cannot attach %s to the evdev read path: %s",
+				    bpf_program__name(order[i].prog),
+				    strerror(errno));
+	}
+	return 0;
+}
+
 int recorder_setup_bpf(struct recorder *rc, ring_buffer_sample_fn cb)
 {
 	const struct filter_opts *f = &rc->opts->filter;
@@ -157,11 +185,7 @@ int recorder_setup_bpf(struct recorder *rc, ring_buffer_sample_fn cb)
 	if (!rc->counter_now || !rc->order)
 		return fail("out of memory");
 
-	err = inputtrace_bpf__attach(rc->skel);
-	if (err)
-		return fail("cannot attach to the evdev read path (fentry on evdev_read, input_event_to_user): %s",
-			    strerror(-err));
-	return 0;
+	return attach_in_order(rc->skel);
 }
 
 int recorder_read_counter(struct recorder *rc, unsigned int idx,

@@ -137,7 +137,7 @@ static void print_counters(int prog_fd)
 {
 	static const char * const names[INPUTTRACE_CNT_MAX] = {
 		"emitted", "lost(ring full)", "lost(device table)",
-		"denied(policy)", "filtered",
+		"filtered",
 	};
 	__u32 map_ids[16], i, len;
 	struct bpf_prog_info info;

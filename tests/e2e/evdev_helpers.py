@@ -115,7 +115,7 @@ def set_comm(name):
 
 def read_main(argv):
     """read NODE COUNT COMM [CLOCKID]: print READY, then read COUNT events
-    (SYN included) or until stdin closes/10 s pass, printing each event as
+    (SYN included) or until stdin closes/60 s pass, printing each event as
     soon as it has been read, then DONE."""
     node, count, comm = argv[0], int(argv[1]), argv[2]
     set_comm(comm)
@@ -124,7 +124,7 @@ def read_main(argv):
         _ioctl(fd, EVIOCSCLOCKID, struct.pack("i", int(argv[3])))
     print("READY %d" % os.getpid(), flush=True)
     got = []
-    deadline = time.monotonic() + 10
+    deadline = time.monotonic() + 60
     while len(got) < count and time.monotonic() < deadline:
         ready, _, _ = select.select([fd, sys.stdin], [], [], 0.2)
         if sys.stdin in ready and not sys.stdin.readline():

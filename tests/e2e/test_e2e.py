@@ -94,7 +94,7 @@ class Reader:
 
     def finish(self):
         """All events read: the reader stops by itself after its count (or
-        its 10 s deadline), never because we closed its stdin early."""
+        its 60 s deadline), never because we closed its stdin early."""
         self.wait_for(1 << 30)
         self.p.stdin.close()
         self.p.wait(timeout=30)
@@ -318,29 +318,40 @@ def test_rmmod_refused_while_recording():
         r = subprocess.run(["rmmod", "inputtrace"], capture_output=True,
                            text=True)
         assert r.returncode != 0, "rmmod succeeded under a running recorder"
+        assert "in use" in r.stderr, r.stderr  # EBUSY: the BPF program's ref
         assert os.path.isdir(SYSFS), "module gone"
     finally:
         rec.stop()
+    # once the recorder is gone the module unloads, and loads again
+    subprocess.run(["rmmod", "inputtrace"], check=True)
+    assert not os.path.exists(SYSFS)
+    subprocess.run(["modprobe", "inputtrace"], check=True)
 
 
 def test_sysfs_rejects_malformed_writes():
     set_policy(True, "full", ["/a"])
     before = {a: sysfs_read(a) for a in ("enabled", "level", "cgroups")}
+    E, L = errno.EINVAL, errno.ENAMETOOLONG
+    # (an empty write never reaches the attribute: sysfs drops it)
     bad = {
-        # (an empty write never reaches the attribute: sysfs drops it)
-        "enabled": ["2", "1garbage", "yes", "1\n\n", " 1", "-1", "\n"],
-        "level": ["FULL", "full\n\n", "secret", " full", "full redacted"],
-        "cgroups": ["/a", "+a", "+/a/", "+//a", "+/a/../b", "+/a/./b",
-                    "+/a b", "+/a level=", "+/a level=max", "-/a level=full",
-                    "+/a\tb", "+", "\n", "+/" + "x" * 300, b"+/a\0b"],
+        "enabled": [(v, E) for v in
+                    ("2", "1garbage", "yes", "1\n\n", " 1", "-1", "\n")],
+        "level": [(v, E) for v in
+                  ("FULL", "full\n\n", "secret", " full", "full redacted")],
+        "cgroups": [(v, E) for v in
+                    ("/a", "+a", "+/a/", "+//a", "+/a/../b", "+/a/./b",
+                     "+/a b", "+/a level=", "+/a level=max",
+                     "-/a level=full", "+/a\tb", "+", "\n", b"+/a\0b",
+                     "+/caf\u00e9")] + [("+/" + "x" * 300, L)],
     }
-    for attr, values in bad.items():
-        for v in values:
+    for attr, cases in bad.items():
+        for v, want in cases:
             err = sysfs_write(attr, v)
-            assert err in (errno.EINVAL, errno.ENAMETOOLONG), \
-                "%s <- %r gave %s" % (attr, v, err)
+            assert err == want, "%s <- %r gave %s, not %s" % (attr, v, err,
+                                                             want)
     assert sysfs_write("cgroups", "+/does-not-exist") == errno.ENOENT
     assert sysfs_write("cgroups", "-/b") == errno.ENOENT  # not enabled
+    assert sysfs_write("cgroups", "+/a/cgroup.procs") == errno.ENOTDIR
     after = {a: sysfs_read(a) for a in ("enabled", "level", "cgroups")}
     assert before == after, (before, after)
     assert os.stat(SYSFS + "enabled").st_mode & 0o777 == 0o644
@@ -384,8 +395,8 @@ def test_record_without_module_fails_cleanly():
 
 
 def test_kernel_filters_and_count():
-    """--types/--device/--codes are applied by the BPF program (counted as
-    filtered there); --count stops the recorder by itself."""
+    """--types/--device/--codes are applied by the BPF program; --count
+    stops the recorder by itself."""
     set_policy(True, "full", ["/a"])
     kbd, ms = keyboard("it-kbd-filter"), mouse("it-mouse-filter")
     path = WORK + "/filtered.itr"
@@ -457,7 +468,11 @@ def test_ring_overflow_is_counted_in_stream():
     try:
         r = Reader(kbd.node, len(seq), "rd-flood", "/a")
         rec.p.send_signal(signal.SIGSTOP)
-        kbd.emit(seq, frame_gap=0)
+        # chunks the reader surely keeps up with (evdev holds 64 events):
+        # only the stalled recorder's 4 KiB ring may overflow
+        for i in range(0, len(seq), 40):
+            kbd.emit(seq[i:i + 40], frame_gap=0)
+            r.wait_for(min(i + 40, len(seq)))
         got = r.finish()
         rec.p.send_signal(signal.SIGCONT)
     finally:
@@ -495,11 +510,61 @@ def test_sigterm_flushes_and_tty_gets_status_line():
     assert "events, 0 lost" in out and path in out, out
 
 
+def test_cgroup_level_override_and_codes_never_match_redacted():
+    """Global redacted, +/a level=full, +/b: /a gets exact codes, /b classes
+    only; a --codes KEY_A filter never lets a redacted key through."""
+    set_policy(True, "redacted", [])
+    assert sysfs_write("cgroups", "+/a level=full") == 0
+    assert sysfs_write("cgroups", "+/b") == 0
+    assert "/a level=full\n/b\n" == sysfs_read("cgroups")
+    kbd = keyboard("it-kbd-levels")
+    typed = key_taps([30, 48])  # KEY_A, KEY_B
+    path = WORK + "/levels.itr"
+    rec = Recorder(path, "--no-compress")
+    try:
+        ra = Reader(kbd.node, len(typed), "rd-la", "/a")
+        rb = Reader(kbd.node, len(typed), "rd-lb", "/b")
+        kbd.emit(typed)
+        ra.finish()
+        rb.finish()
+    finally:
+        rec.stop()
+    recs = dump(path)
+    assert tvc(events_of(recs, ra.pid)) == typed
+    b = events_of(recs, rb.pid)
+    assert [(r["type"], r["value"]) for r in b] == \
+        [(t, v) for t, c, v in typed]
+    assert all(r["redacted"] and r["key_class"] == "letter"
+               for r in b if r["type"] == EV_KEY), b
+    with open(path, "rb") as f:
+        data = f.read()
+    # /a's exact KEY_A is in the file; /b's copy is not, so one each only
+    assert data.count(bytes([EV_KEY, 0, 30, 0])) == 2  # press + release
+
+    path = WORK + "/codes.itr"
+    rec = Recorder(path, "--codes", "KEY_A")
+    try:
+        ra = Reader(kbd.node, len(typed), "rd-ca", "/a")
+        rb = Reader(kbd.node, len(typed), "rd-cb", "/b")
+        kbd.emit(typed)
+        ra.finish()
+        rb.finish()
+    finally:
+        rec.stop()
+        kbd.close()
+    recs = dump(path)
+    assert [e for e in tvc(events_of(recs, ra.pid)) if e[0] == EV_KEY] == \
+        [(EV_KEY, 30, 1), (EV_KEY, 30, 0)]
+    assert [r for r in events_of(recs, rb.pid) if r["type"] == EV_KEY] == [], \
+        "a codes filter matched a redacted key"
+
+
 TESTS = [test_sysfs_rejects_malformed_writes,
          test_scope_and_exact_sequence_full,
          test_records_stop_when_disabled,
          test_records_stop_when_cgroup_removed,
          test_redacted_level_hides_key_codes,
+         test_cgroup_level_override_and_codes_never_match_redacted,
          test_kernel_filters_and_count,
          test_ring_overflow_is_counted_in_stream,
          test_sigterm_flushes_and_tty_gets_status_line,
