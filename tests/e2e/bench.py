@@ -26,7 +26,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from evdev_helpers import EV_KEY, EV_SYN, EVENT, SYN_REPORT, UinputDevice  # noqa: E402
 
 IT, WORK = os.path.abspath(sys.argv[1]), sys.argv[2]
-BATCHES = int(sys.argv[3]) if len(sys.argv) > 3 else 1500
+BATCHES = int(sys.argv[3]) if len(sys.argv) > 3 else 2700
 SYSFS = "/sys/kernel/inputtrace/"
 CG = "/sys/fs/cgroup/bench"
 PER_BATCH = 32  # 8 key presses/releases + SYN each; fits evdev's buffer
@@ -80,12 +80,14 @@ def main():
 
     modes = ["baseline", "attached", "traced", "redacted"]
     total = {m: 0 for m in modes}
+    ratios = {m: [] for m in modes}
     runtime = runs = 0
-    rounds = 5
+    rounds = 9
     per_round = BATCHES // rounds
     for rnd in range(rounds):
         write("enabled", "0")
-        total["baseline"] += run_loop(dev, fd, payload, per_round)
+        base = run_loop(dev, fd, payload, per_round)
+        total["baseline"] += base
         rec = subprocess.Popen([IT, "record", "-o", WORK + "/"],
                                stderr=subprocess.PIPE, text=True)
         rec.stderr.readline()  # "recording to ...": attached
@@ -99,19 +101,26 @@ def main():
                 write("level", "full" if mode == "traced" else "redacted")
                 write("cgroups", "+/bench")
             write("enabled", "1")
-            total[mode] += run_loop(dev, fd, payload, per_round)
+            took = run_loop(dev, fd, payload, per_round)
+            total[mode] += took
+            ratios[mode].append(took / base)
         stats = prog_stats()
         if stats:
             runtime, runs = runtime + stats[0], runs + stats[1]
         rec.send_signal(signal.SIGINT)
         rec.wait()
     events = per_round * rounds * PER_BATCH
-    base = total["baseline"] / events
     print("bench: %d events per mode, %d per read(), TCG VM" %
           (events, PER_BATCH))
     for m in modes:
         per = total[m] / events
-        print("bench: %-9s %8.0f ns/event  ratio %.2f" % (m, per, per / base))
+        if m == "baseline":
+            print("bench: %-9s %8.0f ns/event" % (m, per))
+            continue
+        r = sorted(ratios[m])
+        print("bench: %-9s %8.0f ns/event  ratio to baseline: median %.2f "
+              "(min %.2f, max %.2f over %d rounds)" %
+              (m, per, r[len(r) // 2], r[0], r[-1], len(r)))
     if runs:
         print("bench: BPF event_to_user %.0f ns/run over %d runs "
               "(kernel.bpf_stats_enabled: run_time_ns / run_cnt, attached + "
