@@ -519,16 +519,21 @@ def test_cgroup_level_override_and_codes_never_match_redacted():
     assert "/a level=full\n/b\n" == sysfs_read("cgroups")
     kbd = keyboard("it-kbd-levels")
     typed = key_taps([30, 48])  # KEY_A, KEY_B
+
+    def record_a_and_b(path, *extra):
+        rec = Recorder(path, *extra)
+        try:
+            readers = [Reader(kbd.node, len(typed), "rd-" + cg[1:], cg)
+                       for cg in ("/a", "/b")]
+            kbd.emit(typed)
+            for r in readers:
+                r.finish()
+        finally:
+            rec.stop()
+        return readers
+
     path = WORK + "/levels.itr"
-    rec = Recorder(path, "--no-compress")
-    try:
-        ra = Reader(kbd.node, len(typed), "rd-la", "/a")
-        rb = Reader(kbd.node, len(typed), "rd-lb", "/b")
-        kbd.emit(typed)
-        ra.finish()
-        rb.finish()
-    finally:
-        rec.stop()
+    ra, rb = record_a_and_b(path, "--no-compress")
     recs = dump(path)
     assert tvc(events_of(recs, ra.pid)) == typed
     b = events_of(recs, rb.pid)
@@ -542,15 +547,9 @@ def test_cgroup_level_override_and_codes_never_match_redacted():
     assert data.count(bytes([EV_KEY, 0, 30, 0])) == 2  # press + release
 
     path = WORK + "/codes.itr"
-    rec = Recorder(path, "--codes", "KEY_A")
     try:
-        ra = Reader(kbd.node, len(typed), "rd-ca", "/a")
-        rb = Reader(kbd.node, len(typed), "rd-cb", "/b")
-        kbd.emit(typed)
-        ra.finish()
-        rb.finish()
+        ra, rb = record_a_and_b(path, "--codes", "KEY_A")
     finally:
-        rec.stop()
         kbd.close()
     recs = dump(path)
     assert [e for e in tvc(events_of(recs, ra.pid)) if e[0] == EV_KEY] == \
