@@ -297,15 +297,13 @@ static int record_loop(struct recorder *rc)
 	ret = reorder_flush_all(rc->order, write_record, rc);
 	if (ret && !err)
 		err = ret;
-	if (rc->lost_reader != rc->lost_reader_reported) {
-		rc->write_error = 0;
-		ret = append_loss(rc, INPUTTRACE_LOSS_READER, ~0U,
-				  rc->lost_reader - rc->lost_reader_reported);
-		if (!ret)
-			ret = reorder_flush_all(rc->order, write_record, rc);
-		if (ret && !err)
-			err = ret;
-	}
+	/* last chance for reader-side losses, those of the flush above too */
+	rc->write_error = 0;
+	ret = account_losses(rc);
+	if (!ret)
+		ret = reorder_flush_all(rc->order, write_record, rc);
+	if (ret && !err)
+		err = ret;
 	print_status(rc, true);
 	return err;
 }
