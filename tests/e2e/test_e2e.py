@@ -395,8 +395,8 @@ def test_record_without_module_fails_cleanly():
 
 
 def test_kernel_filters_and_count():
-    """--types/--device/--codes are applied by the BPF program; --count
-    stops the recorder by itself."""
+    """--types/--device/--codes are applied by the BPF program and counted
+    there, for readers in scope only; --count stops the recorder by itself."""
     set_policy(True, "full", ["/a"])
     kbd, ms = keyboard("it-kbd-filter"), mouse("it-mouse-filter")
     path = WORK + "/filtered.itr"
@@ -405,10 +405,13 @@ def test_kernel_filters_and_count():
     try:
         rk = Reader(kbd.node, 4, "rd-fk", "/a")
         rm = Reader(ms.node, len(MOUSE_SEQ), "rd-fm", "/a")
+        out = Reader(kbd.node, 4, "rd-fout", "/b")  # not in scope
         kbd.emit(key_taps([30]))
         ms.emit(MOUSE_SEQ)
-        rk.finish()
-        rm.finish()
+        for r in (rk, rm, out):
+            r.finish()
+        status = subprocess.run([IT, "status"], capture_output=True,
+                                text=True).stdout
     finally:
         rec.stop()
     recs = dump(path)
@@ -416,6 +419,9 @@ def test_kernel_filters_and_count():
     want = [e for e in MOUSE_SEQ if (e[0], e[1]) in
             ((EV_REL, REL_X), (EV_KEY, BTN_LEFT))]
     assert tvc(events_of(recs, rm.pid)) == want, tvc(events_of(recs, rm.pid))
+    # /a: 4 keyboard events (--device) + 4 SYN (--types) + REL_Y, REL_WHEEL
+    # (--codes); the /b reader's 4 events must not show up anywhere
+    assert "filtered 10\n" in status, status
 
     path = WORK + "/count.itr"
     p = subprocess.Popen([IT, "record", "-o", path, "--count", "5"],
