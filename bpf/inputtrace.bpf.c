@@ -129,6 +129,12 @@ static __always_inline void *reserve(__u64 size)
 	return rec;
 }
 
+/* Round @t down to a multiple of @quantum (0: leave it exact). */
+static __always_inline __u64 quantize(__u64 t, __u32 quantum)
+{
+	return quantum ? t - t % quantum : t;
+}
+
 static __always_inline void announce(struct devinfo *di, struct evdev *evdev,
 				     struct input_dev *dev, __u64 now)
 {
@@ -213,7 +219,7 @@ int BPF_PROG(event_to_user, char *buffer, const struct input_event *event)
 	struct evdev_client *client;
 	struct input_dev *dev;
 	struct evdev *evdev;
-	__u32 type, code, minor, key;
+	__u32 type, code, minor, key, quantum;
 	__u64 now, sec, usec;
 	s64 verdict;
 	__s32 value;
@@ -235,11 +241,18 @@ int BPF_PROG(event_to_user, char *buffer, const struct input_event *event)
 
 	/*
 	 * The module decides first: nothing about a reader out of scope may
-	 * leave this program, not even in a counter.
+	 * leave this program, not even in a counter.  While paused, events
+	 * of readers in scope are only counted.
 	 */
 	verdict = inputtrace_decide(type, code);
-	if (verdict < 0)
+	if (verdict < 0) {
+		if (verdict == INPUTTRACE_VERDICT_PAUSED)
+			count(INPUTTRACE_CNT_SUPPRESSED);
 		return 0;
+	}
+	/* exact timings never leave the kernel when a quantum applies */
+	quantum = INPUTTRACE_VERDICT_QUANTUM(verdict);
+	now = quantize(now, quantum);
 
 	if (type >= 32 || !(type_mask & (1U << type))) {
 		count(INPUTTRACE_CNT_FILTERED);
@@ -253,7 +266,7 @@ int BPF_PROG(event_to_user, char *buffer, const struct input_event *event)
 			return 0;
 		}
 	}
-	code = verdict & 0xffff;
+	code = INPUTTRACE_VERDICT_CODE(verdict);
 
 	/*
 	 * The codes filter narrows the types it names and sees what would be
@@ -262,7 +275,7 @@ int BPF_PROG(event_to_user, char *buffer, const struct input_event *event)
 	 */
 	if (code_types & (1U << type)) {
 		key = type << 16 | code;
-		if ((verdict >> 16 & INPUTTRACE_EV_REDACTED) ||
+		if ((INPUTTRACE_VERDICT_FLAGS(verdict) & INPUTTRACE_EV_REDACTED) ||
 		    !bpf_map_lookup_elem(&code_filter, &key)) {
 			count(INPUTTRACE_CNT_FILTERED);
 			return 0;
@@ -277,7 +290,8 @@ int BPF_PROG(event_to_user, char *buffer, const struct input_event *event)
 		return 0;
 	sec = event->__sec;
 	usec = event->__usec;
-	rec->head.time_ns = sec * 1000000000ULL + usec * 1000ULL;
+	rec->head.time_ns = quantize(sec * 1000000000ULL + usec * 1000ULL,
+				     quantum);
 	rec->head.kind = INPUTTRACE_REC_EVENT;
 	rec->head.size = sizeof(*rec);
 	rec->head.dev_id = key;
@@ -288,12 +302,14 @@ int BPF_PROG(event_to_user, char *buffer, const struct input_event *event)
 	rec->cpu = bpf_get_smp_processor_id();
 	rec->type = type;
 	rec->code = code;
-	rec->flags = verdict >> 16 & 0xff;
+	rec->flags = INPUTTRACE_VERDICT_FLAGS(verdict);
 	rec->value = rec->flags & INPUTTRACE_EV_VALUE_CLEARED ? 0 : value;
 	rec->clock = BPF_CORE_READ(client, clk_type);
-	rec->level = verdict >> 24 & 0xff;
+	rec->level = INPUTTRACE_VERDICT_LEVEL(verdict);
 	rec->__pad = 0;
 	bpf_get_current_comm(rec->comm, sizeof(rec->comm));
+	rec->quantum_ns = quantum;
+	rec->__pad2 = 0;
 	bpf_ringbuf_submit(rec, 0);
 	count(INPUTTRACE_CNT_EMITTED);
 	return 0;

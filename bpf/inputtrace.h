@@ -22,6 +22,7 @@ enum inputtrace_kind {
 	INPUTTRACE_REC_EVENT	= 1,	/* one input_event delivered to a reader */
 	INPUTTRACE_REC_DEVICE	= 2,	/* a device's metadata, once per device */
 	INPUTTRACE_REC_LOSS	= 3,	/* userspace only: records that were lost */
+	INPUTTRACE_REC_PAUSE	= 4,	/* userspace only: events suppressed by a pause */
 };
 
 /* Clock of the evdev client (enum input_clock_type in the kernel). */
@@ -60,6 +61,21 @@ enum inputtrace_key_class {
 	INPUTTRACE_KC_COUNT
 };
 
+/*
+ * The answer of inputtrace.ko's kfunc inputtrace_decide(type, code), the
+ * only interface between the module and the BPF program.  Negative: emit
+ * nothing (PAUSED: the reader is in scope but tracing is paused, so the
+ * event is only counted as suppressed).  Otherwise bits 0-15 the code to
+ * record, 16-23 INPUTTRACE_EV_* flags, 24-31 the level, 32-61 the timestamp
+ * quantum in ns (0 = exact).
+ */
+#define INPUTTRACE_VERDICT_PAUSED	(-11)	/* -EAGAIN */
+#define INPUTTRACE_VERDICT_CODE(v)	((__u32)(v) & 0xffff)
+#define INPUTTRACE_VERDICT_FLAGS(v)	(((__u32)(v) >> 16) & 0xff)
+#define INPUTTRACE_VERDICT_LEVEL(v)	(((__u32)(v) >> 24) & 0xff)
+#define INPUTTRACE_VERDICT_QUANTUM(v)	((__u32)((__u64)(v) >> 32))
+#define INPUTTRACE_QUANTUM_MAX		1000000000	/* 1 s */
+
 /* Common head of every ring record. */
 struct inputtrace_rec_head {
 	__u64 time_ns;		/* event time (EVENT) / first sight (DEVICE) */
@@ -74,7 +90,9 @@ struct inputtrace_event {
 	/*
 	 * head.time_ns is the event's own timestamp (input_event.time) in the
 	 * reader's evdev clock (.clock), microsecond resolution.  The reader
-	 * converts it to CLOCK_MONOTONIC before writing the trace file.
+	 * converts it to CLOCK_MONOTONIC before writing the trace file.  With
+	 * a quantum, head.time_ns and read_ns are rounded down to a multiple
+	 * of it in the kernel (and again after the clock conversion).
 	 */
 	__u64 read_ns;		/* CLOCK_MONOTONIC at delivery (copy to user) */
 	__u64 cgroup_id;	/* cgroup v2 id of the reading task */
@@ -89,6 +107,8 @@ struct inputtrace_event {
 	__u8 level;		/* enum inputtrace_level applied */
 	__u8 __pad;
 	char comm[INPUTTRACE_COMM_LEN];
+	__u32 quantum_ns;	/* timestamp quantum applied, 0 = exact */
+	__u32 __pad2;
 };
 
 /* INPUTTRACE_REC_DEVICE: emitted before the first event of a device. */
@@ -124,6 +144,19 @@ struct inputtrace_loss {
 };
 
 /*
+ * INPUTTRACE_REC_PAUSE: written by the reader when it sees tracing resumed
+ * (or at the end of the recording) and the suppressed counter moved: while
+ * /sys/kernel/inputtrace/paused is 1, events of readers in scope are only
+ * counted.  count is the number suppressed since the previous PAUSE record.
+ */
+struct inputtrace_pause {
+	struct inputtrace_rec_head head;	/* time_ns: resume noticed */
+	__u64 since_ns;		/* pause first noticed; 0: began and ended
+				 * between two looks of the reader */
+	__u64 count;
+};
+
+/*
  * Indexes of the BPF per-CPU counter array ("counters" map).  Only events of
  * readers in scope are ever counted: how much an untraced person types is
  * not the tracer's business either.
@@ -133,6 +166,7 @@ enum inputtrace_counter {
 	INPUTTRACE_CNT_LOST_RING	= 1,	/* ring reserve failures */
 	INPUTTRACE_CNT_LOST_DEVMAP	= 2,	/* device table full */
 	INPUTTRACE_CNT_FILTERED		= 3,	/* in scope, dropped by filters */
+	INPUTTRACE_CNT_SUPPRESSED	= 4,	/* in scope, dropped: paused */
 	INPUTTRACE_CNT_MAX
 };
 

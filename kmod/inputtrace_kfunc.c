@@ -43,24 +43,26 @@ __diag_ignore_all("-Wmissing-prototypes",
  * Must run in the context of the task that receives the event.
  *
  * Return: -ENOENT when nothing may be recorded (module disabled, or the
- * reader's cgroup is not in an enabled subtree); otherwise a verdict encoded
- * as ITP_VERDICT_CODE/FLAGS/LEVEL: the code to record, INPUTTRACE_EV_* flags
- * and the capture level applied.
+ * reader's cgroup is not in an enabled subtree), INPUTTRACE_VERDICT_PAUSED
+ * when the reader is in scope but tracing is paused; otherwise the verdict
+ * encoded as bpf/inputtrace.h describes: the code to record, INPUTTRACE_EV_*
+ * flags, the capture level and the timestamp quantum to apply.
  */
 noinline s64 inputtrace_decide(u32 type, u32 code)
 {
+	struct itp_decision d;
 	struct itp_subject subj;
 	struct cgroup *cgrp;
 	s64 verdict;
-	int level;
+	int ret;
 
 	rcu_read_lock();
 	cgrp = task_dfl_cgroup(current);
 	subj.depth = cgrp->level;
 	subj.id_at = inputtrace_cgroup_id_at;
 	subj.priv = cgrp;
-	level = itp_decide(rcu_dereference(inputtrace_state), &subj);
-	verdict = level < 0 ? level : itp_verdict(level, type, code);
+	ret = itp_decide(rcu_dereference(inputtrace_state), &subj, &d);
+	verdict = ret < 0 ? ret : itp_event_verdict(&d, type, code);
 	rcu_read_unlock();
 	return verdict;
 }

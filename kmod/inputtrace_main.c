@@ -2,10 +2,10 @@
 /*
  * inputtrace_main.c - module life cycle and the /sys/kernel/inputtrace ABI
  *
- * The policy (master switch, enabled cgroups, capture level) lives in one
- * immutable struct itp_state behind an RCU pointer.  Each store clones it,
- * edits the clone and publishes it, so the BPF-facing kfunc always sees a
- * consistent policy without taking a lock.
+ * The policy (master switch, pause, enabled cgroups, capture level, timestamp
+ * quantum) lives in one immutable struct itp_state behind an RCU pointer.
+ * Each store clones it, edits the clone and publishes it, so the BPF-facing
+ * kfunc always sees a consistent policy without taking a lock.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -61,69 +61,141 @@ static void inputtrace_publish(struct itp_state *next)
 	kfree_rcu(old, rcu);
 }
 
+/* The scalar settings of the current policy (no entries). */
+static void inputtrace_peek(struct itp_state *out)
+{
+	rcu_read_lock();
+	memcpy(out, rcu_dereference(inputtrace_state), sizeof(*out));
+	rcu_read_unlock();
+}
+
+/*
+ * Publish a copy of the policy with one scalar setting changed by @set, and
+ * log it as "@attr: @shown by ...".  Nothing changes when memory runs out.
+ */
+static ssize_t inputtrace_set(size_t count, const char *attr, const char *shown,
+			      void (*set)(struct itp_state *st, u32 val),
+			      u32 val)
+{
+	struct itp_state *next;
+
+	mutex_lock(&inputtrace_lock);
+	next = inputtrace_edit(0);
+	if (next) {
+		set(next, val);
+		inputtrace_publish(next);
+		inputtrace_audit(attr, "%s", shown);
+	}
+	mutex_unlock(&inputtrace_lock);
+	return next ? count : -ENOMEM;
+}
+
+static void set_enabled(struct itp_state *st, u32 val)
+{
+	st->enabled = val;
+}
+
+static void set_paused(struct itp_state *st, u32 val)
+{
+	st->paused = val;
+}
+
+static void set_level(struct itp_state *st, u32 val)
+{
+	st->level = val;
+}
+
+static void set_quantum(struct itp_state *st, u32 val)
+{
+	st->quantum_ns = val;
+}
+
 static ssize_t enabled_show(struct kobject *kobj, struct kobj_attribute *attr,
 			    char *buf)
 {
-	bool on;
+	struct itp_state st;
 
-	rcu_read_lock();
-	on = rcu_dereference(inputtrace_state)->enabled;
-	rcu_read_unlock();
-	return sysfs_emit(buf, "%d\n", on);
+	inputtrace_peek(&st);
+	return sysfs_emit(buf, "%d\n", st.enabled);
 }
 
 static ssize_t enabled_store(struct kobject *kobj, struct kobj_attribute *attr,
 			     const char *buf, size_t count)
 {
-	struct itp_state *next;
 	bool on;
 	int ret;
 
 	ret = itp_parse_enabled(buf, &on);
 	if (ret)
 		return ret;
+	return inputtrace_set(count, "enabled", on ? "1" : "0", set_enabled, on);
+}
 
-	mutex_lock(&inputtrace_lock);
-	next = inputtrace_edit(0);
-	if (next) {
-		next->enabled = on;
-		inputtrace_publish(next);
-		inputtrace_audit("enabled", "%d", on);
-	}
-	mutex_unlock(&inputtrace_lock);
-	return next ? count : -ENOMEM;
+static ssize_t paused_show(struct kobject *kobj, struct kobj_attribute *attr,
+			   char *buf)
+{
+	struct itp_state st;
+
+	inputtrace_peek(&st);
+	return sysfs_emit(buf, "%d\n", st.paused);
+}
+
+static ssize_t paused_store(struct kobject *kobj, struct kobj_attribute *attr,
+			    const char *buf, size_t count)
+{
+	bool on;
+	int ret;
+
+	ret = itp_parse_enabled(buf, &on);
+	if (ret)
+		return ret;
+	return inputtrace_set(count, "paused", on ? "1" : "0", set_paused, on);
 }
 
 static ssize_t level_show(struct kobject *kobj, struct kobj_attribute *attr,
 			  char *buf)
 {
-	int level;
+	struct itp_state st;
 
-	rcu_read_lock();
-	level = rcu_dereference(inputtrace_state)->level;
-	rcu_read_unlock();
-	return sysfs_emit(buf, "%s\n", itp_level_name(level));
+	inputtrace_peek(&st);
+	return sysfs_emit(buf, "%s\n", itp_level_name(st.level));
 }
 
 static ssize_t level_store(struct kobject *kobj, struct kobj_attribute *attr,
 			   const char *buf, size_t count)
 {
-	struct itp_state *next;
 	int level, ret;
 
 	ret = itp_parse_level(buf, &level);
 	if (ret)
 		return ret;
+	return inputtrace_set(count, "level", itp_level_name(level), set_level,
+			      level);
+}
 
-	mutex_lock(&inputtrace_lock);
-	next = inputtrace_edit(0);
-	if (next) {
-		next->level = level;
-		inputtrace_publish(next);
-		inputtrace_audit("level", "%s", itp_level_name(level));
-	}
-	mutex_unlock(&inputtrace_lock);
-	return next ? count : -ENOMEM;
+static ssize_t time_quantum_ns_show(struct kobject *kobj,
+				    struct kobj_attribute *attr, char *buf)
+{
+	struct itp_state st;
+
+	inputtrace_peek(&st);
+	return sysfs_emit(buf, "%u\n", st.quantum_ns);
+}
+
+static ssize_t time_quantum_ns_store(struct kobject *kobj,
+				     struct kobj_attribute *attr,
+				     const char *buf, size_t count)
+{
+	char shown[16];
+	u32 quantum;
+	int ret;
+
+	ret = itp_parse_quantum(buf, &quantum);
+	if (ret)
+		return ret;
+	snprintf(shown, sizeof(shown), "%u", quantum);
+	return inputtrace_set(count, "time_quantum_ns", shown, set_quantum,
+			      quantum);
 }
 
 static ssize_t cgroups_show(struct kobject *kobj, struct kobj_attribute *attr,
@@ -188,13 +260,19 @@ static ssize_t cgroups_store(struct kobject *kobj, struct kobj_attribute *attr,
 	}
 	inputtrace_publish(next);
 	/* logged under the lock: the log's order is the order of changes */
-	if (!cmd->add)
+	if (!cmd->add) {
 		inputtrace_audit("cgroups", "-%s", cmd->path);
-	else if (cmd->level == ITP_LEVEL_INHERIT)
-		inputtrace_audit("cgroups", "+%s (id %llu)", cmd->path, id);
-	else
-		inputtrace_audit("cgroups", "+%s (id %llu) level=%s", cmd->path,
-				 id, itp_level_name(cmd->level));
+	} else {
+		char quantum[24] = "inherit";
+
+		if (cmd->quantum_ns != ITP_QUANTUM_INHERIT)
+			snprintf(quantum, sizeof(quantum), "%lld",
+				 cmd->quantum_ns);
+		inputtrace_audit("cgroups", "+%s (id %llu) level=%s time_quantum_ns=%s",
+				 cmd->path, id,
+				 cmd->level == ITP_LEVEL_INHERIT ? "inherit" :
+				 itp_level_name(cmd->level), quantum);
+	}
 	ret = count;
 
 out_unlock:
@@ -205,12 +283,17 @@ out_free_cmd:
 }
 
 static struct kobj_attribute enabled_attr = __ATTR_RW_MODE(enabled, 0644);
+static struct kobj_attribute paused_attr = __ATTR_RW_MODE(paused, 0644);
 static struct kobj_attribute level_attr = __ATTR_RW_MODE(level, 0644);
+static struct kobj_attribute time_quantum_ns_attr =
+	__ATTR_RW_MODE(time_quantum_ns, 0644);
 static struct kobj_attribute cgroups_attr = __ATTR_RW_MODE(cgroups, 0644);
 
 static struct attribute *inputtrace_attrs[] = {
 	&enabled_attr.attr,
+	&paused_attr.attr,
 	&level_attr.attr,
+	&time_quantum_ns_attr.attr,
 	&cgroups_attr.attr,
 	NULL,
 };
@@ -242,7 +325,7 @@ static int __init inputtrace_init(void)
 	if (ret)
 		goto err_put_kobj;
 
-	pr_info("loaded: enabled=0 level=%s, no cgroups\n",
+	pr_info("loaded: enabled=0 paused=0 level=%s time_quantum_ns=0, no cgroups\n",
 		itp_level_name(st->level));
 	return 0;
 

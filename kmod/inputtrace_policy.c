@@ -44,6 +44,27 @@ int itp_parse_level(const char *buf, int *level)
 }
 EXPORT_SYMBOL_IF_KUNIT(itp_parse_level);
 
+/*
+ * A timestamp quantum in ns: decimal digits only (kstrtou32 alone would take
+ * a leading '+'), one optional trailing newline, at most ITP_QUANTUM_MAX.
+ */
+int itp_parse_quantum(const char *buf, u32 *quantum_ns)
+{
+	u32 v;
+	int ret;
+
+	if (!isdigit(buf[0]))
+		return -EINVAL;
+	ret = kstrtou32(buf, 10, &v);
+	if (ret)
+		return ret;
+	if (v > ITP_QUANTUM_MAX)
+		return -ERANGE;
+	*quantum_ns = v;
+	return 0;
+}
+EXPORT_SYMBOL_IF_KUNIT(itp_parse_quantum);
+
 const char *itp_level_name(int level)
 {
 	if (level < 0 || level >= ARRAY_SIZE(itp_level_names))
@@ -87,14 +108,71 @@ static int itp_check_path(const char *p, size_t len)
 	return 0;
 }
 
+/* An exact level name: sysfs_match_string would accept a newline in it. */
+static int itp_match_level(const char *val)
+{
+	int i;
+
+	for (i = 0; i < ARRAY_SIZE(itp_level_names); i++)
+		if (!strcmp(val, itp_level_names[i]))
+			return i;
+	return -EINVAL;
+}
+
+/* One "key=value" option of an add command, @len bytes at @opt. */
+static int itp_parse_cgroup_opt(const char *opt, size_t len,
+				struct itp_cgroup_cmd *cmd)
+{
+	static const char level_key[] = "level=";
+	static const char quantum_key[] = "time_quantum_ns=";
+	const char *eq = memchr(opt, '=', len);
+	char val[16];
+	size_t klen, vlen;
+	u32 q;
+	int ret;
+
+	if (!eq)
+		return -EINVAL;
+	klen = eq - opt + 1;
+	vlen = len - klen;
+	if (vlen == 0 || vlen >= sizeof(val))
+		return -EINVAL;
+	memcpy(val, eq + 1, vlen);
+	val[vlen] = '\0';
+
+	if (klen == sizeof(level_key) - 1 && !memcmp(opt, level_key, klen)) {
+		if (cmd->level != ITP_LEVEL_INHERIT)
+			return -EINVAL;		/* given twice */
+		ret = itp_match_level(val);
+		if (ret < 0)
+			return ret;
+		cmd->level = ret;
+		return 0;
+	}
+	if (klen == sizeof(quantum_key) - 1 && !memcmp(opt, quantum_key, klen)) {
+		if (cmd->quantum_ns != ITP_QUANTUM_INHERIT)
+			return -EINVAL;
+		/* no newline may hide inside: only the whole write ends in one */
+		if (strchr(val, '\n'))
+			return -EINVAL;
+		ret = itp_parse_quantum(val, &q);
+		if (ret)
+			return ret;
+		cmd->quantum_ns = q;
+		return 0;
+	}
+	return -EINVAL;
+}
+
 /*
- * "+/path", "+/path level=full|redacted" or "-/path", with at most one
- * trailing newline - the syntax of cgroup.subtree_control, one path a write.
+ * "+/path [level=full|redacted] [time_quantum_ns=N]" or "-/path", options
+ * separated by single spaces in any order, each at most once, with at most
+ * one trailing newline - cgroup.subtree_control's syntax, one path a write.
  */
 int itp_parse_cgroup_cmd(const char *buf, size_t count,
 			 struct itp_cgroup_cmd *cmd)
 {
-	const char *path, *opt;
+	const char *path, *opt, *end;
 	size_t plen;
 	int ret;
 
@@ -107,36 +185,27 @@ int itp_parse_cgroup_cmd(const char *buf, size_t count,
 
 	cmd->add = buf[0] == '+';
 	cmd->level = ITP_LEVEL_INHERIT;
+	cmd->quantum_ns = ITP_QUANTUM_INHERIT;
 	path = buf + 1;
-	opt = memchr(path, ' ', count - 1);
-	plen = opt ? (size_t)(opt - path) : count - 1;
+	end = buf + count;
+	opt = memchr(path, ' ', end - path);
+	plen = opt ? (size_t)(opt - path) : (size_t)(end - path);
 
 	ret = itp_check_path(path, plen);
 	if (ret)
 		return ret;
+	if (opt && !cmd->add)
+		return -EINVAL;
 
-	if (opt) {
-		static const char key[] = "level=";
-		size_t olen = count - 1 - plen - 1;
-		char val[16];
-		int i;
+	while (opt) {
+		const char *next;
 
 		opt++;
-		if (!cmd->add || olen <= sizeof(key) - 1 ||
-		    strncmp(opt, key, sizeof(key) - 1))
-			return -EINVAL;
-		olen -= sizeof(key) - 1;
-		if (olen >= sizeof(val))
-			return -EINVAL;
-		memcpy(val, opt + sizeof(key) - 1, olen);
-		val[olen] = '\0';
-		/* sysfs_match_string would accept a newline in the middle */
-		for (i = 0; i < ARRAY_SIZE(itp_level_names); i++)
-			if (!strcmp(val, itp_level_names[i]))
-				break;
-		if (i == ARRAY_SIZE(itp_level_names))
-			return -EINVAL;
-		cmd->level = i;
+		next = memchr(opt, ' ', end - opt);
+		ret = itp_parse_cgroup_opt(opt, (next ? next : end) - opt, cmd);
+		if (ret)
+			return ret;
+		opt = next;
 	}
 
 	memcpy(cmd->path, path, plen);
@@ -167,7 +236,9 @@ struct itp_state *itp_state_clone(const struct itp_state *old,
 	if (!st)
 		return NULL;
 	st->enabled = old->enabled;
+	st->paused = old->paused;
 	st->level = old->level;
+	st->quantum_ns = old->quantum_ns;
 	st->n = old->n;
 	memcpy(st->entries, old->entries, old->n * sizeof(old->entries[0]));
 	return st;
@@ -184,13 +255,25 @@ static struct itp_entry *itp_find_path(struct itp_state *st, const char *path)
 	return NULL;
 }
 
-/* Length of one `cgroups` listing line for @e, newline included. */
-static size_t itp_line_len(const struct itp_entry *e)
+/* Longest listing line: path, both options, newline, NUL. */
+#define ITP_LINE_MAX	(ITP_PATH_MAX + sizeof(" level=redacted") + \
+			 sizeof(" time_quantum_ns=1000000000") + 1)
+
+/*
+ * One `cgroups` listing line for @e, newline included, in the syntax a write
+ * accepts: the path, then the options it overrides.  Returns its length.
+ */
+static int itp_format_entry(const struct itp_entry *e, char *line)
 {
-	size_t len = strlen(e->path) + 1;
+	int len = scnprintf(line, ITP_LINE_MAX, "%s", e->path);
 
 	if (e->level != ITP_LEVEL_INHERIT)
-		len += strlen(" level=") + strlen(itp_level_name(e->level));
+		len += scnprintf(line + len, ITP_LINE_MAX - len, " level=%s",
+				 itp_level_name(e->level));
+	if (e->quantum_ns != ITP_QUANTUM_INHERIT)
+		len += scnprintf(line + len, ITP_LINE_MAX - len,
+				 " time_quantum_ns=%lld", e->quantum_ns);
+	len += scnprintf(line + len, ITP_LINE_MAX - len, "\n");
 	return len;
 }
 
@@ -202,6 +285,7 @@ int itp_state_add(struct itp_state *st, const struct itp_cgroup_cmd *cmd,
 		  u64 id, int depth)
 {
 	struct itp_entry *e = itp_find_path(st, cmd->path);
+	char line[ITP_LINE_MAX];
 	struct itp_entry tmp;
 	size_t total = 0;
 	unsigned int i;
@@ -209,12 +293,13 @@ int itp_state_add(struct itp_state *st, const struct itp_cgroup_cmd *cmd,
 	tmp.id = id;
 	tmp.depth = depth;
 	tmp.level = cmd->level;
+	tmp.quantum_ns = cmd->quantum_ns;
 	strscpy(tmp.path, cmd->path, sizeof(tmp.path));
 
 	for (i = 0; i < st->n; i++)
 		if (&st->entries[i] != e)
-			total += itp_line_len(&st->entries[i]);
-	if (total + itp_line_len(&tmp) >= ITP_SHOW_MAX)
+			total += itp_format_entry(&st->entries[i], line);
+	if (total + itp_format_entry(&tmp, line) >= ITP_SHOW_MAX)
 		return -ENOSPC;
 
 	if (!e) {
@@ -241,31 +326,29 @@ int itp_state_remove(struct itp_state *st, const char *path)
 }
 EXPORT_SYMBOL_IF_KUNIT(itp_state_remove);
 
-/* The `cgroups` listing: one path a line, " level=X" where overridden. */
+/* The `cgroups` listing: one line per entry, see itp_format_entry(). */
 int itp_state_show_cgroups(const struct itp_state *st, char *buf, size_t size)
 {
+	char line[ITP_LINE_MAX];
 	unsigned int i;
 	int len = 0;
 
 	for (i = 0; i < st->n; i++) {
-		const struct itp_entry *e = &st->entries[i];
-
-		if (e->level == ITP_LEVEL_INHERIT)
-			len += scnprintf(buf + len, size - len, "%s\n", e->path);
-		else
-			len += scnprintf(buf + len, size - len, "%s level=%s\n",
-					 e->path, itp_level_name(e->level));
+		itp_format_entry(&st->entries[i], line);
+		len += scnprintf(buf + len, size - len, "%s", line);
 	}
 	return len;
 }
 EXPORT_SYMBOL_IF_KUNIT(itp_state_show_cgroups);
 
 /*
- * The capture level for a reader, or -ENOENT when it is out of scope.  The
+ * What applies to a reader: -ENOENT when it is out of scope, ITP_PAUSED when
+ * it is in scope while tracing is paused, else 0 with @d filled in.  The
  * deepest enabled ancestor (or the cgroup itself) decides, so a subtree can
- * carry its own level below a differently configured parent.
+ * carry its own level and quantum below a differently configured parent.
  */
-int itp_decide(const struct itp_state *st, const struct itp_subject *s)
+int itp_decide(const struct itp_state *st, const struct itp_subject *s,
+	       struct itp_decision *d)
 {
 	const struct itp_entry *best = NULL;
 	unsigned int i;
@@ -283,7 +366,12 @@ int itp_decide(const struct itp_state *st, const struct itp_subject *s)
 	}
 	if (!best)
 		return -ENOENT;
-	return best->level == ITP_LEVEL_INHERIT ? st->level : best->level;
+	if (st->paused)
+		return ITP_PAUSED;
+	d->level = best->level == ITP_LEVEL_INHERIT ? st->level : best->level;
+	d->quantum_ns = best->quantum_ns == ITP_QUANTUM_INHERIT ?
+			st->quantum_ns : (u32)best->quantum_ns;
+	return 0;
 }
 EXPORT_SYMBOL_IF_KUNIT(itp_decide);
 
@@ -402,3 +490,11 @@ s64 itp_verdict(int level, unsigned int type, unsigned int code)
 	return (s64)((u32)level << 24 | flags << 16 | (code & 0xffff));
 }
 EXPORT_SYMBOL_IF_KUNIT(itp_verdict);
+
+/* itp_verdict() plus the timestamp quantum the BPF program must apply. */
+s64 itp_event_verdict(const struct itp_decision *d, unsigned int type,
+		      unsigned int code)
+{
+	return itp_verdict(d->level, type, code) | (s64)d->quantum_ns << 32;
+}
+EXPORT_SYMBOL_IF_KUNIT(itp_event_verdict);

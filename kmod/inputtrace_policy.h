@@ -10,6 +10,7 @@
 #ifndef _INPUTTRACE_POLICY_H
 #define _INPUTTRACE_POLICY_H
 
+#include <linux/errno.h>
 #include <linux/types.h>
 #include <linux/rcupdate.h>
 #include "inputtrace.h"		/* shared with BPF: levels, key classes */
@@ -17,6 +18,8 @@
 #define ITP_MAX_CGROUPS		64
 #define ITP_PATH_MAX		256	/* including the NUL */
 #define ITP_LEVEL_INHERIT	(-1)	/* entry uses the global level */
+#define ITP_QUANTUM_INHERIT	(-1)	/* entry uses the global quantum */
+#define ITP_QUANTUM_MAX		1000000000	/* 1 s: fits the verdict */
 #define ITP_SHOW_MAX		4096	/* a sysfs show buffer: PAGE_SIZE */
 
 /* One enabled cgroup subtree. */
@@ -24,6 +27,7 @@ struct itp_entry {
 	u64 id;			/* cgroup id (kernfs id) when it was added */
 	int depth;		/* its cgroup->level: 0 is the root */
 	int level;		/* INPUTTRACE_LEVEL_* or ITP_LEVEL_INHERIT */
+	s64 quantum_ns;		/* 0..ITP_QUANTUM_MAX or ITP_QUANTUM_INHERIT */
 	char path[ITP_PATH_MAX];
 };
 
@@ -34,7 +38,9 @@ struct itp_entry {
 struct itp_state {
 	struct rcu_head rcu;
 	bool enabled;
+	bool paused;		/* secure input: emit nothing, count only */
 	int level;		/* global capture level */
+	u32 quantum_ns;		/* global timestamp quantum, 0 = exact */
 	unsigned int n;		/* entries in use */
 	unsigned int cap;	/* entries allocated */
 	struct itp_entry entries[];
@@ -44,6 +50,7 @@ struct itp_state {
 struct itp_cgroup_cmd {
 	bool add;		/* '+' (true) or '-' (false) */
 	int level;		/* for add: ITP_LEVEL_INHERIT or a level */
+	s64 quantum_ns;		/* for add: ITP_QUANTUM_INHERIT or a quantum */
 	char path[ITP_PATH_MAX];
 };
 
@@ -57,13 +64,23 @@ struct itp_subject {
 	const void *priv;
 };
 
-/* Verdict of itp_verdict(): negative = emit nothing, else this encoding. */
-#define ITP_VERDICT_CODE(v)	((u32)(v) & 0xffff)
-#define ITP_VERDICT_FLAGS(v)	(((u32)(v) >> 16) & 0xff)
-#define ITP_VERDICT_LEVEL(v)	(((u32)(v) >> 24) & 0xff)
+/* What applies to one reader in scope: see itp_decide(). */
+struct itp_decision {
+	int level;		/* INPUTTRACE_LEVEL_* */
+	u32 quantum_ns;		/* round its timestamps down to this; 0 = exact */
+};
+
+/* itp_decide(): in scope, but tracing is paused - count, emit nothing. */
+#define ITP_PAUSED		INPUTTRACE_VERDICT_PAUSED
+
+/*
+ * itp_verdict()/itp_event_verdict() return the encoding of the kfunc's
+ * answer that bpf/inputtrace.h defines (INPUTTRACE_VERDICT_*).
+ */
 
 int itp_parse_enabled(const char *buf, bool *enabled);
 int itp_parse_level(const char *buf, int *level);
+int itp_parse_quantum(const char *buf, u32 *quantum_ns);
 const char *itp_level_name(int level);
 int itp_parse_cgroup_cmd(const char *buf, size_t count,
 			 struct itp_cgroup_cmd *cmd);
@@ -77,10 +94,13 @@ int itp_state_remove(struct itp_state *st, const char *path);
 int itp_state_show_cgroups(const struct itp_state *st, char *buf,
 			   size_t size);
 
-int itp_decide(const struct itp_state *st, const struct itp_subject *s);
+int itp_decide(const struct itp_state *st, const struct itp_subject *s,
+	       struct itp_decision *d);
 
 bool itp_key_is_keyboard(unsigned int code);
 unsigned int itp_key_class(unsigned int code);
 s64 itp_verdict(int level, unsigned int type, unsigned int code);
+s64 itp_event_verdict(const struct itp_decision *d, unsigned int type,
+		      unsigned int code);
 
 #endif /* _INPUTTRACE_POLICY_H */

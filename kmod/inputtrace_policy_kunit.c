@@ -236,6 +236,87 @@ static void itp_parse_cgroup_cmd_rejects_bad_option(struct kunit *test)
 				    (int)strlen(bad[i]), bad[i]);
 }
 
+static void itp_parse_quantum_accepts_range(struct kunit *test)
+{
+	u32 q = 7;
+
+	KUNIT_EXPECT_EQ(test, itp_parse_quantum("0", &q), 0);
+	KUNIT_EXPECT_EQ(test, q, 0U);
+	KUNIT_EXPECT_EQ(test, itp_parse_quantum("1000000\n", &q), 0);
+	KUNIT_EXPECT_EQ(test, q, 1000000U);
+	KUNIT_EXPECT_EQ(test, itp_parse_quantum("1000000000", &q), 0);
+	KUNIT_EXPECT_EQ(test, q, (u32)ITP_QUANTUM_MAX);
+	KUNIT_EXPECT_EQ(test, itp_parse_quantum("1000000001", &q), -ERANGE);
+	KUNIT_EXPECT_EQ(test, itp_parse_quantum("4294967296", &q), -ERANGE);
+	KUNIT_EXPECT_EQ(test, q, (u32)ITP_QUANTUM_MAX);
+}
+
+static void itp_parse_quantum_rejects_malformed(struct kunit *test)
+{
+	static const char * const bad[] = {
+		"", "\n", "+1", "-1", " 1", "1 ", "0x10", "1e6", "1.5",
+		"1000\n\n", "\n1", "one",
+	};
+	unsigned int i;
+	u32 q = 7;
+
+	for (i = 0; i < ARRAY_SIZE(bad); i++)
+		KUNIT_EXPECT_EQ_MSG(test, itp_parse_quantum(bad[i], &q), -EINVAL,
+				    "input \"%*pE\"", (int)strlen(bad[i]),
+				    bad[i]);
+	KUNIT_EXPECT_EQ(test, q, 7U);
+}
+
+static void itp_parse_cgroup_cmd_accepts_quantum_option(struct kunit *test)
+{
+	struct itp_cgroup_cmd cmd;
+
+	KUNIT_ASSERT_EQ(test, itp_test_parse("+/a", &cmd), 0);
+	KUNIT_EXPECT_EQ(test, cmd.quantum_ns, (s64)ITP_QUANTUM_INHERIT);
+
+	KUNIT_ASSERT_EQ(test, itp_test_parse("+/a time_quantum_ns=1000000",
+					     &cmd), 0);
+	KUNIT_EXPECT_EQ(test, cmd.quantum_ns, 1000000LL);
+	KUNIT_EXPECT_EQ(test, cmd.level, ITP_LEVEL_INHERIT);
+	KUNIT_EXPECT_STREQ(test, cmd.path, "/a");
+
+	KUNIT_ASSERT_EQ(test, itp_test_parse("+/a level=full time_quantum_ns=0\n",
+					     &cmd), 0);
+	KUNIT_EXPECT_EQ(test, cmd.quantum_ns, 0LL);
+	KUNIT_EXPECT_EQ(test, cmd.level, INPUTTRACE_LEVEL_FULL);
+
+	KUNIT_ASSERT_EQ(test, itp_test_parse("+/a/b time_quantum_ns=5 level=redacted",
+					     &cmd), 0);
+	KUNIT_EXPECT_EQ(test, cmd.quantum_ns, 5LL);
+	KUNIT_EXPECT_EQ(test, cmd.level, INPUTTRACE_LEVEL_REDACTED);
+	KUNIT_EXPECT_STREQ(test, cmd.path, "/a/b");
+}
+
+static void itp_parse_cgroup_cmd_rejects_bad_quantum(struct kunit *test)
+{
+	static const char * const bad[] = {
+		"+/a time_quantum_ns", "+/a time_quantum_ns=",
+		"+/a time_quantum_ns=abc", "+/a time_quantum_ns=-1",
+		"+/a time_quantum_ns=+1", "+/a time_quantum_ns=0x10",
+		"+/a time_quantum_ns=1 ", "+/a time_quantum_ns=1\n\n",
+		"+/a time_quantum_ns=1\nx", "+/a time_quantum_ns= 1",
+		"+/a time_quantum_ns=1 time_quantum_ns=2",
+		"+/a level=full level=full", "+/a level=full level=redacted",
+		"-/a time_quantum_ns=1", "+/a TIME_QUANTUM_NS=1",
+		"+/a time_quantum=1", "+/a time_quantum_ns=12345678901234567",
+	};
+	struct itp_cgroup_cmd cmd;
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(bad); i++)
+		KUNIT_EXPECT_EQ_MSG(test, itp_test_parse(bad[i], &cmd),
+				    -EINVAL, "input \"%*pE\"",
+				    (int)strlen(bad[i]), bad[i]);
+	/* in form but out of range */
+	KUNIT_EXPECT_EQ(test, itp_test_parse("+/a time_quantum_ns=1000000001",
+					     &cmd), -ERANGE);
+}
+
 static struct kunit_case itp_parse_cases[] = {
 	KUNIT_CASE(itp_parse_enabled_accepts_0_and_1),
 	KUNIT_CASE(itp_parse_enabled_rejects_malformed),
@@ -248,6 +329,10 @@ static struct kunit_case itp_parse_cases[] = {
 	KUNIT_CASE(itp_parse_cgroup_cmd_rejects_embedded_nul),
 	KUNIT_CASE(itp_parse_cgroup_cmd_rejects_too_long),
 	KUNIT_CASE(itp_parse_cgroup_cmd_rejects_bad_option),
+	KUNIT_CASE(itp_parse_quantum_accepts_range),
+	KUNIT_CASE(itp_parse_quantum_rejects_malformed),
+	KUNIT_CASE(itp_parse_cgroup_cmd_accepts_quantum_option),
+	KUNIT_CASE(itp_parse_cgroup_cmd_rejects_bad_quantum),
 	{}
 };
 
@@ -591,6 +676,55 @@ static void itp_state_show_format(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, small[sizeof(small) - 1], '\0');
 }
 
+static void itp_state_show_quantum_round_trips(struct kunit *test)
+{
+	struct itp_state *st = ((struct itp_state_fixture *)test->priv)->st;
+	static const char * const lines[] = {
+		"/a time_quantum_ns=1000", "/b level=full time_quantum_ns=0",
+		"/c level=redacted", "/d",
+	};
+	struct itp_cgroup_cmd cmd;
+	char buf[64];
+	unsigned int i;
+
+	KUNIT_ASSERT_EQ(test, itp_test_add(test, st,
+					   "+/a time_quantum_ns=1000", 2, 1), 0);
+	KUNIT_ASSERT_EQ(test, itp_test_add(test, st,
+					   "+/b time_quantum_ns=0 level=full",
+					   3, 1), 0);
+	KUNIT_ASSERT_EQ(test, itp_test_add(test, st, "+/c level=redacted", 4, 1),
+			0);
+	KUNIT_ASSERT_EQ(test, itp_test_add(test, st, "+/d", 5, 1), 0);
+	KUNIT_EXPECT_STREQ(test, itp_test_show(test, st),
+			   "/a time_quantum_ns=1000\n/b level=full time_quantum_ns=0\n/c level=redacted\n/d\n");
+
+	/* every listed line, written back with '+', means the same entry */
+	for (i = 0; i < ARRAY_SIZE(lines); i++) {
+		snprintf(buf, sizeof(buf), "+%s", lines[i]);
+		KUNIT_ASSERT_EQ(test, itp_test_parse(buf, &cmd), 0);
+		KUNIT_EXPECT_EQ(test, cmd.level, st->entries[i].level);
+		KUNIT_EXPECT_EQ(test, cmd.quantum_ns, st->entries[i].quantum_ns);
+	}
+}
+
+static void itp_state_clone_keeps_scalars(struct kunit *test)
+{
+	struct itp_state *st = ((struct itp_state_fixture *)test->priv)->st;
+	struct itp_state *copy;
+
+	st->enabled = true;
+	st->paused = true;
+	st->level = INPUTTRACE_LEVEL_FULL;
+	st->quantum_ns = 250000;
+	copy = itp_state_clone(st, 0, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, copy);
+	KUNIT_EXPECT_TRUE(test, copy->enabled);
+	KUNIT_EXPECT_TRUE(test, copy->paused);
+	KUNIT_EXPECT_EQ(test, copy->level, INPUTTRACE_LEVEL_FULL);
+	KUNIT_EXPECT_EQ(test, copy->quantum_ns, 250000U);
+	kfree(copy);
+}
+
 static struct kunit_case itp_state_cases[] = {
 	KUNIT_CASE(itp_state_alloc_defaults),
 	KUNIT_CASE(itp_state_add_appends_in_order),
@@ -603,6 +737,8 @@ static struct kunit_case itp_state_cases[] = {
 	KUNIT_CASE(itp_state_add_enospc_beyond_capacity),
 	KUNIT_CASE(itp_state_add_enospc_when_listing_overflows),
 	KUNIT_CASE(itp_state_show_format),
+	KUNIT_CASE(itp_state_show_quantum_round_trips),
+	KUNIT_CASE(itp_state_clone_keeps_scalars),
 	{}
 };
 
@@ -703,11 +839,26 @@ static void itp_decide_test_exit(struct kunit *test)
 	kfree(f->st);
 }
 
-/* The decision for the reader whose ancestry is @ids. */
+/* The level (or error) decided for the reader whose ancestry is @ids. */
 static int itp_test_decide(struct itp_decide_fixture *f, const u64 *ids)
 {
+	struct itp_decision d = { .level = -1 };
+	int ret;
+
 	itp_fake_set(&f->cg, ids);
-	return itp_decide(f->st, &f->cg.subj);
+	ret = itp_decide(f->st, &f->cg.subj, &d);
+	return ret < 0 ? ret : d.level;
+}
+
+/* The quantum (or error) decided for the reader whose ancestry is @ids. */
+static s64 itp_test_quantum(struct itp_decide_fixture *f, const u64 *ids)
+{
+	struct itp_decision d = { .quantum_ns = 7 };
+	int ret;
+
+	itp_fake_set(&f->cg, ids);
+	ret = itp_decide(f->st, &f->cg.subj, &d);
+	return ret < 0 ? (s64)ret : (s64)d.quantum_ns;
 }
 
 /* Enable a cgroup (a `cgroups` write) in the fixture's state. */
@@ -811,7 +962,7 @@ static void itp_decide_disabled_covers_nothing(struct kunit *test)
 
 	/* no state (module state not yet published) */
 	itp_fake_set(&f->cg, itp_cg_app);
-	KUNIT_EXPECT_EQ(test, itp_decide(NULL, &f->cg.subj), -ENOENT);
+	KUNIT_EXPECT_EQ(test, itp_decide(NULL, &f->cg.subj, NULL), -ENOENT);
 }
 
 static void itp_decide_enabled_empty_covers_nothing(struct kunit *test)
@@ -849,6 +1000,48 @@ static void itp_decide_root_covers_all(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, itp_test_decide(f, itp_cg_app), INPUTTRACE_LEVEL_FULL);
 }
 
+static void itp_decide_quantum_global_and_override(struct kunit *test)
+{
+	struct itp_decide_fixture *f = test->priv;
+
+	itp_decide_enable(test, "+/user.slice time_quantum_ns=5000", 10, 1);
+	itp_decide_enable(test, "+/user.slice/user-1000.slice", 11, 2);
+	itp_decide_enable(test, "+/system.slice time_quantum_ns=0", 20, 1);
+
+	KUNIT_EXPECT_EQ(test, itp_test_quantum(f, itp_cg_user), 5000LL);
+	KUNIT_EXPECT_EQ(test, itp_test_quantum(f, itp_cg_u1001), 5000LL);
+	/* the deepest entry decides; without an override it is the global */
+	KUNIT_EXPECT_EQ(test, itp_test_quantum(f, itp_cg_app), 0LL);
+	f->st->quantum_ns = 1000000;
+	KUNIT_EXPECT_EQ(test, itp_test_quantum(f, itp_cg_app), 1000000LL);
+	KUNIT_EXPECT_EQ(test, itp_test_quantum(f, itp_cg_user), 5000LL);
+	/* an explicit 0 keeps a subtree exact under a global quantum */
+	KUNIT_EXPECT_EQ(test, itp_test_quantum(f, itp_cg_system), 0LL);
+	KUNIT_EXPECT_EQ(test, itp_test_quantum(f, itp_cg_root), -ENOENT);
+	/* quantum and level are independent */
+	KUNIT_EXPECT_EQ(test, itp_test_decide(f, itp_cg_user),
+			INPUTTRACE_LEVEL_REDACTED);
+}
+
+static void itp_decide_paused_only_in_scope(struct kunit *test)
+{
+	struct itp_decide_fixture *f = test->priv;
+
+	itp_decide_enable(test, "+/user.slice/user-1000.slice level=full", 11, 2);
+	f->st->paused = true;
+	KUNIT_EXPECT_EQ(test, itp_test_decide(f, itp_cg_u1000), ITP_PAUSED);
+	KUNIT_EXPECT_EQ(test, itp_test_decide(f, itp_cg_app), ITP_PAUSED);
+	/* out of scope stays out of scope: it is not even counted */
+	KUNIT_EXPECT_EQ(test, itp_test_decide(f, itp_cg_u1001), -ENOENT);
+	KUNIT_EXPECT_EQ(test, itp_test_decide(f, itp_cg_root), -ENOENT);
+	f->st->enabled = false;
+	KUNIT_EXPECT_EQ(test, itp_test_decide(f, itp_cg_app), -ENOENT);
+	f->st->enabled = true;
+	f->st->paused = false;
+	KUNIT_EXPECT_EQ(test, itp_test_decide(f, itp_cg_app),
+			INPUTTRACE_LEVEL_FULL);
+}
+
 static struct kunit_case itp_decide_cases[] = {
 	KUNIT_CASE(itp_decide_parent_covers_descendants),
 	KUNIT_CASE(itp_decide_sibling_and_ancestor_not_covered),
@@ -857,6 +1050,8 @@ static struct kunit_case itp_decide_cases[] = {
 	KUNIT_CASE(itp_decide_disabled_covers_nothing),
 	KUNIT_CASE(itp_decide_enabled_empty_covers_nothing),
 	KUNIT_CASE(itp_decide_root_covers_all),
+	KUNIT_CASE(itp_decide_quantum_global_and_override),
+	KUNIT_CASE(itp_decide_paused_only_in_scope),
 	{}
 };
 
@@ -880,11 +1075,11 @@ static void itp_expect_verdict(struct kunit *test, s64 v, int level,
 	KUNIT_EXPECT_GE_MSG(test, v, 0, "type %u code %#x", type, in_code);
 	KUNIT_EXPECT_EQ_MSG(test, v >> 32, 0, "type %u code %#x", type,
 			    in_code);
-	KUNIT_EXPECT_EQ_MSG(test, ITP_VERDICT_LEVEL(v), (u32)level,
+	KUNIT_EXPECT_EQ_MSG(test, INPUTTRACE_VERDICT_LEVEL(v), (u32)level,
 			    "type %u code %#x", type, in_code);
-	KUNIT_EXPECT_EQ_MSG(test, ITP_VERDICT_FLAGS(v), (u32)flags,
+	KUNIT_EXPECT_EQ_MSG(test, INPUTTRACE_VERDICT_FLAGS(v), (u32)flags,
 			    "type %u code %#x", type, in_code);
-	KUNIT_EXPECT_EQ_MSG(test, ITP_VERDICT_CODE(v), (u32)code,
+	KUNIT_EXPECT_EQ_MSG(test, INPUTTRACE_VERDICT_CODE(v), (u32)code,
 			    "type %u code %#x", type, in_code);
 }
 
@@ -892,9 +1087,9 @@ static void itp_verdict_encoding_macros(struct kunit *test)
 {
 	s64 v = 0x01020304;
 
-	KUNIT_EXPECT_EQ(test, ITP_VERDICT_LEVEL(v), 0x01U);
-	KUNIT_EXPECT_EQ(test, ITP_VERDICT_FLAGS(v), 0x02U);
-	KUNIT_EXPECT_EQ(test, ITP_VERDICT_CODE(v), 0x0304U);
+	KUNIT_EXPECT_EQ(test, INPUTTRACE_VERDICT_LEVEL(v), 0x01U);
+	KUNIT_EXPECT_EQ(test, INPUTTRACE_VERDICT_FLAGS(v), 0x02U);
+	KUNIT_EXPECT_EQ(test, INPUTTRACE_VERDICT_CODE(v), 0x0304U);
 
 	v = itp_verdict(ITP_FULL, EV_KEY, KEY_A);
 	KUNIT_EXPECT_EQ(test, v, (s64)(ITP_FULL << 24 | KEY_A));
@@ -1170,6 +1365,7 @@ static void itp_verdict_unknown_level_redacts(struct kunit *test)
 static void itp_verdict_keeps_key_values(struct kunit *test)
 {
 	unsigned int code;
+	s64 v;
 
 	/*
 	 * The verdict never withholds the value of a key event: press (1),
@@ -1177,22 +1373,48 @@ static void itp_verdict_keeps_key_values(struct kunit *test)
 	 * left alone; autorepeat is not the policy's business.
 	 */
 	for (code = 0; code <= KEY_MAX; code++) {
-		s64 v = itp_verdict(ITP_REDACTED, EV_KEY, code);
-
-		if (ITP_VERDICT_FLAGS(v) & INPUTTRACE_EV_VALUE_CLEARED) {
+		v = itp_verdict(ITP_REDACTED, EV_KEY, code);
+		if (INPUTTRACE_VERDICT_FLAGS(v) & INPUTTRACE_EV_VALUE_CLEARED) {
 			KUNIT_FAIL(test, "key %#x: value cleared", code);
 			return;
 		}
 		/* a redacted code is a class, an exact one its own code */
-		if (ITP_VERDICT_FLAGS(v) & INPUTTRACE_EV_REDACTED)
-			KUNIT_EXPECT_EQ(test, ITP_VERDICT_CODE(v),
+		if (INPUTTRACE_VERDICT_FLAGS(v) & INPUTTRACE_EV_REDACTED)
+			KUNIT_EXPECT_EQ(test, INPUTTRACE_VERDICT_CODE(v),
 					itp_key_class(code));
 		else
-			KUNIT_EXPECT_EQ(test, ITP_VERDICT_CODE(v), code);
+			KUNIT_EXPECT_EQ(test, INPUTTRACE_VERDICT_CODE(v), code);
 	}
-	KUNIT_EXPECT_EQ(test, ITP_VERDICT_FLAGS(itp_verdict(ITP_REDACTED,
-							    EV_REP,
-							    REP_PERIOD)), 0U);
+	v = itp_verdict(ITP_REDACTED, EV_REP, REP_PERIOD);
+	KUNIT_EXPECT_EQ(test, INPUTTRACE_VERDICT_FLAGS(v), 0U);
+}
+
+static void itp_event_verdict_carries_quantum(struct kunit *test)
+{
+	struct itp_decision d = { .level = ITP_REDACTED, .quantum_ns = 1000000 };
+	s64 v;
+
+	v = itp_event_verdict(&d, EV_KEY, KEY_A);
+	KUNIT_EXPECT_GE(test, v, 0LL);
+	KUNIT_EXPECT_EQ(test, INPUTTRACE_VERDICT_QUANTUM(v), 1000000U);
+	KUNIT_EXPECT_EQ(test, INPUTTRACE_VERDICT_CODE(v), INPUTTRACE_KC_LETTER);
+	KUNIT_EXPECT_EQ(test, INPUTTRACE_VERDICT_FLAGS(v), INPUTTRACE_EV_REDACTED);
+	KUNIT_EXPECT_EQ(test, (u32)v, (u32)itp_verdict(ITP_REDACTED, EV_KEY, KEY_A));
+
+	/* the largest quantum still leaves the verdict non-negative */
+	d.level = ITP_FULL;
+	d.quantum_ns = ITP_QUANTUM_MAX;
+	v = itp_event_verdict(&d, EV_REL, REL_X);
+	KUNIT_EXPECT_GE(test, v, 0LL);
+	KUNIT_EXPECT_EQ(test, INPUTTRACE_VERDICT_QUANTUM(v), (u32)ITP_QUANTUM_MAX);
+	KUNIT_EXPECT_EQ(test, INPUTTRACE_VERDICT_LEVEL(v), (u32)ITP_FULL);
+	KUNIT_EXPECT_EQ(test, INPUTTRACE_VERDICT_CODE(v), (u32)REL_X);
+
+	d.quantum_ns = 0;
+	KUNIT_EXPECT_EQ(test, itp_event_verdict(&d, EV_KEY, KEY_A),
+			itp_verdict(ITP_FULL, EV_KEY, KEY_A));
+	KUNIT_EXPECT_NE(test, INPUTTRACE_VERDICT_PAUSED, -ENOENT);
+	KUNIT_EXPECT_EQ(test, INPUTTRACE_VERDICT_PAUSED, -EAGAIN);
 }
 
 static struct kunit_case itp_verdict_cases[] = {
@@ -1207,6 +1429,7 @@ static struct kunit_case itp_verdict_cases[] = {
 	KUNIT_CASE(itp_verdict_full_level_is_exact),
 	KUNIT_CASE(itp_verdict_unknown_level_redacts),
 	KUNIT_CASE(itp_verdict_keeps_key_values),
+	KUNIT_CASE(itp_event_verdict_carries_quantum),
 	{}
 };
 

@@ -14,7 +14,7 @@ all: $(KMOD)
 # $(call build_kmod,KDIR,M-DIR,LOG): kbuild, then refuse warnings and no-BTF
 define build_kmod
 	$(Q)mkdir -p $(OUTPUT)
-	$(Q)$(MAKE) --no-print-directory -C $(1) M=$(2) modules >$(3) 2>&1 || \
+	+$(Q)$(MAKE) --no-print-directory -C $(1) M=$(2) modules >$(3) 2>&1 || \
 		{ cat $(3) >&2; rm -f $@; exit 1; }
 	$(Q)if grep -E 'Skipping BTF|warning:' $(3) >&2; then \
 		echo "error: module build warned (see above); refusing a module without BTF or with warnings" >&2; \

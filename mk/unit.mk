@@ -6,7 +6,8 @@
 
 .PHONY: unit-check
 
-UNIT_DEPS_PKGS := gcc make pkg-config libcmocka-dev libzstd-dev zlib1g-dev libevdev-dev
+UNIT_DEPS_PKGS := gcc make pkg-config libcmocka-dev libzstd-dev zlib1g-dev libevdev-dev \
+	libsodium-dev
 UNIT_SRCS := $(wildcard tests/unit/test_*.c)
 UNIT_BINS := $(patsubst tests/unit/%.c,$(OUTPUT)/unit/%,$(UNIT_SRCS))
 UNIT_LIB_OBJS := $(patsubst userspace/%.c,$(OUTPUT)/unit/obj/%.o,$(USERSPACE_LIB_SRCS))

@@ -3,8 +3,9 @@
 # and, further down, the inputtrace binary.
 
 USERSPACE_LIB_SRCS := $(addprefix userspace/,record_codec.c tracefile.c \
-	tracefile_reader.c reorder.c filter.c dump.c cli.c)
-USERSPACE_PKGS := libzstd zlib libevdev
+	tracefile_reader.c reorder.c filter.c dump.c cli.c retention.c \
+	tracefile_crypto.c keyfile.c keygen.c verify.c)
+USERSPACE_PKGS := libzstd zlib libevdev libsodium
 USERSPACE_LIB_OBJS := $(patsubst userspace/%.c,$(OUTPUT)/userspace/%.o,$(USERSPACE_LIB_SRCS))
 # Recursive (=) so pkg-config runs when a recipe needs it, i.e. after the
 # dependency installer had its chance.
@@ -36,7 +37,8 @@ endif
 # The binary: the BPF-facing subcommands (record, status) and main(), linked
 # with the library above and the BPF skeleton.
 INPUTTRACE := $(OUTPUT)/inputtrace
-USERSPACE_BIN_SRCS := $(addprefix userspace/,inputtrace.c record.c recorder_setup.c status.c)
+USERSPACE_BIN_SRCS := $(addprefix userspace/,inputtrace.c record.c recorder_setup.c \
+	record_accounting.c record_rotate.c record_log.c status.c)
 USERSPACE_BIN_OBJS := $(patsubst userspace/%.c,$(OUTPUT)/userspace/%.o,$(USERSPACE_BIN_SRCS))
 
 all: $(INPUTTRACE)

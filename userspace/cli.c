@@ -123,6 +123,16 @@ static const char record_usage[] =
 "      --no-compress      do not zstd-compress blocks\n"
 "      --ring-size=BYTES  per-CPU ring buffer, power of two, K/M/G suffix\n"
 "                         (default 256K)\n"
+"      --encrypt-to=PUBKEY  encrypt the trace to this public key (from\n"
+"                         `inputtrace keygen`); default: " RECORD_RECIPIENT_DEFAULT "\n"
+"                         if it exists\n"
+"      --plaintext        write plaintext even though a default recipient exists\n"
+"      --rotate-size=BYTES  start a new file when this one reaches BYTES (-o DIR)\n"
+"      --rotate-time=SECS start a new file every SECS seconds (-o DIR); SIGHUP\n"
+"                         also rotates\n"
+"      --max-total-size=BYTES  delete the oldest archived files of DIR until its\n"
+"                         trace files take at most BYTES (never the newest)\n"
+"      --max-age=SECS     delete archived files of DIR last written SECS ago\n"
 "  -v, --verbose          print libbpf debug output\n"
 "  -q, --quiet            no status line\n"
 "  -h, --help             show this help\n"
@@ -132,7 +142,9 @@ static const char record_usage[] =
 "    inputtrace record -o t.itr --duration 10           # 10 seconds\n"
 "    inputtrace record -o t.itr --types key --count 100 # 100 key events\n"
 "    inputtrace record -o t.itr --device /dev/input/event3 --codes BTN_LEFT,REL_X\n"
-"    inputtrace record -o t.itr --sync none --ring-size 1M\n";
+"    inputtrace record -o t.itr --sync none --ring-size 1M\n"
+"    inputtrace record -o /var/log/inputtrace/ --encrypt-to ops.pub \\\n"
+"        --rotate-size 64M --max-total-size 1G --max-age 604800\n";
 
 enum {
 	OPT_DURATION = 256,
@@ -144,6 +156,12 @@ enum {
 	OPT_BLOCK_SIZE,
 	OPT_NO_COMPRESS,
 	OPT_RING_SIZE,
+	OPT_ENCRYPT_TO,
+	OPT_PLAINTEXT,
+	OPT_ROTATE_SIZE,
+	OPT_ROTATE_TIME,
+	OPT_MAX_TOTAL_SIZE,
+	OPT_MAX_AGE,
 };
 
 static const struct option record_longopts[] = {
@@ -157,6 +175,12 @@ static const struct option record_longopts[] = {
 	{ "block-size", required_argument, NULL, OPT_BLOCK_SIZE },
 	{ "no-compress", no_argument, NULL, OPT_NO_COMPRESS },
 	{ "ring-size", required_argument, NULL, OPT_RING_SIZE },
+	{ "encrypt-to", required_argument, NULL, OPT_ENCRYPT_TO },
+	{ "plaintext", no_argument, NULL, OPT_PLAINTEXT },
+	{ "rotate-size", required_argument, NULL, OPT_ROTATE_SIZE },
+	{ "rotate-time", required_argument, NULL, OPT_ROTATE_TIME },
+	{ "max-total-size", required_argument, NULL, OPT_MAX_TOTAL_SIZE },
+	{ "max-age", required_argument, NULL, OPT_MAX_AGE },
 	{ "verbose", no_argument, NULL, 'v' },
 	{ "quiet", no_argument, NULL, 'q' },
 	{ "help", no_argument, NULL, 'h' },
@@ -253,6 +277,36 @@ int record_parse_args(int argc, char **argv, struct record_opts *out)
 					   optarg);
 			o.ring_bytes = v;
 			break;
+		case OPT_ENCRYPT_TO:
+			if (!*optarg)
+				return bad("--encrypt-to: empty file name%s", "");
+			o.encrypt_to = optarg;
+			break;
+		case OPT_PLAINTEXT:
+			o.plaintext = true;
+			break;
+		case OPT_ROTATE_SIZE:
+			if (cli_parse_size(optarg, TRACEFILE_BLOCK_MIN,
+					   RECORD_ROTATE_SIZE_MAX, &o.rotate_bytes))
+				return bad("--rotate-size: '%s' is not a size from 4K to 1024G",
+					   optarg);
+			break;
+		case OPT_MAX_TOTAL_SIZE:
+			if (cli_parse_size(optarg, TRACEFILE_BLOCK_MIN,
+					   RECORD_ROTATE_SIZE_MAX, &o.max_total_bytes))
+				return bad("--max-total-size: '%s' is not a size from 4K to 1024G",
+					   optarg);
+			break;
+		case OPT_ROTATE_TIME:
+			if (cli_parse_duration(optarg, &o.rotate_ns))
+				return bad("--rotate-time: '%s' is not a number of seconds > 0 (at most 366 days)",
+					   optarg);
+			break;
+		case OPT_MAX_AGE:
+			if (cli_parse_duration(optarg, &o.max_age_ns))
+				return bad("--max-age: '%s' is not a number of seconds > 0 (at most 366 days)",
+					   optarg);
+			break;
 		case 'v':
 			o.verbose = true;
 			break;
@@ -272,17 +326,23 @@ int record_parse_args(int argc, char **argv, struct record_opts *out)
 		return bad("unexpected argument '%s' (see --help)", argv[optind]);
 	if (o.verbose && o.quiet)
 		return bad("-v and -q exclude each other%s", "");
+	if (o.plaintext && o.encrypt_to)
+		return bad("--plaintext and --encrypt-to exclude each other%s", "");
 	rc = check_output(&o);
 	if (rc)
 		return rc;
+	if (!o.output_is_dir && (o.rotate_bytes || o.rotate_ns ||
+				 o.max_total_bytes || o.max_age_ns))
+		return bad("rotation and retention need -o DIR (an existing directory), not the file %s",
+			   o.output);
 	*out = o;
 	return 0;
 }
 
 int record_output_path(const struct record_opts *o, time_t now, pid_t pid,
-		       char *buf, size_t len)
+		       unsigned int seq, char *buf, size_t len)
 {
-	char stamp[32];
+	char stamp[32], suffix[16] = "";
 	struct tm tm;
 	int n;
 
@@ -292,9 +352,11 @@ int record_output_path(const struct record_opts *o, time_t now, pid_t pid,
 		if (!localtime_r(&now, &tm) ||
 		    !strftime(stamp, sizeof(stamp), "%Y%m%d-%H%M%S", &tm))
 			return -EINVAL;
-		n = snprintf(buf, len, "%s%sinputtrace-%s-%d.itr", o->output,
+		if (seq)
+			snprintf(suffix, sizeof(suffix), "-%u", seq);
+		n = snprintf(buf, len, "%s%sinputtrace-%s-%d%s.itr", o->output,
 			     o->output[strlen(o->output) - 1] == '/' ? "" : "/",
-			     stamp, (int)pid);
+			     stamp, (int)pid, suffix);
 	}
 	if (n < 0 || (size_t)n >= len)
 		return -ENAMETOOLONG;

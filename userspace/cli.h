@@ -22,6 +22,9 @@
 #define RECORD_RING_MIN		4096
 #define RECORD_RING_MAX		(1024 * 1024 * 1024)
 #define RECORD_DURATION_MAX_NS	(366ull * 24 * 3600 * 1000000000ull)
+#define RECORD_ROTATE_SIZE_MAX	(1ull << 40)
+/* Encrypt to this recipient unless --encrypt-to or --plaintext say else. */
+#define RECORD_RECIPIENT_DEFAULT	"/etc/inputtrace/recipient.pub"
 
 struct record_opts {
 	const char *output;	/* -o as given (points into argv) */
@@ -33,6 +36,13 @@ struct record_opts {
 	size_t block_bytes;		/* default TRACEFILE_BLOCK_DEFAULT */
 	bool compress;			/* default true */
 	uint64_t ring_bytes;		/* per-CPU ring, default RECORD_RING_DEFAULT */
+	const char *encrypt_to;		/* --encrypt-to PUBKEY file */
+	bool plaintext;			/* --plaintext: even with a default recipient */
+	/* rotation and retention: only with -o DIR; 0 = off */
+	uint64_t rotate_bytes;
+	uint64_t rotate_ns;
+	uint64_t max_total_bytes;
+	uint64_t max_age_ns;
 	bool verbose;
 	bool quiet;
 };
@@ -46,11 +56,12 @@ int record_parse_args(int argc, char **argv, struct record_opts *o);
 
 /*
  * The file to create: o->output itself, or for a directory
- * "<dir>/inputtrace-YYYYmmdd-HHMMSS-<pid>.itr" (local time of @now).
+ * "<dir>/inputtrace-YYYYmmdd-HHMMSS-<pid>.itr" (local time of @now), with
+ * "-<seq>" before ".itr" for the files a rotation starts (seq > 0).
  * -ENAMETOOLONG if it does not fit in @len.
  */
 int record_output_path(const struct record_opts *o, time_t now, pid_t pid,
-		       char *buf, size_t len);
+		       unsigned int seq, char *buf, size_t len);
 
 /* Strict number parsers, exposed for tests and for status/record code. */
 int cli_parse_u64(const char *s, uint64_t min, uint64_t max, uint64_t *out);
@@ -72,5 +83,7 @@ int cli_dispatch(int argc, char **argv, const struct cli_command *cmds, size_t n
 int cmd_record(int argc, char **argv);
 int cmd_status(int argc, char **argv);
 int cmd_dump(int argc, char **argv);
+int cmd_keygen(int argc, char **argv);
+int cmd_verify(int argc, char **argv);
 
 #endif /* __CLI_H */

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * dump.c - `inputtrace dump [--format text|json] FILE...`
+ * dump.c - `inputtrace dump [--format text|json] [--key FILE] FILE...`
  *
  * Two passes per file: the first collects DEVICE records, because with
  * per-CPU rings a device's description can land after its first event;
@@ -14,7 +14,10 @@
 #include <stdlib.h>
 #include <string.h>
 #include <libevdev/libevdev.h>
+#include <sodium.h>
+#include "cmd_opts.h"
 #include "dump.h"
+#include "keyfile.h"
 #include "tracefile.h"
 
 /* dev_id -> first DEVICE record seen for it, sorted by (dev_id, seen). */
@@ -31,6 +34,7 @@ struct devmap {
 struct dump_ctx {
 	FILE *out, *err;
 	const char *path;
+	const unsigned char *sk;	/* secret key or NULL */
 	enum dump_format fmt;
 	struct devmap map;
 };
@@ -197,7 +201,7 @@ static int collect_devices(struct dump_ctx *d)
 	size_t i, j;
 	int err;
 
-	err = tracefile_open(d->path, &r);
+	err = tracefile_open_key(d->path, d->sk, &r);
 	if (err)
 		return err;
 	while ((err = tracefile_next(r, &rec)) == 1) {
@@ -268,9 +272,12 @@ static void print_event(struct dump_ctx *d, const struct inputtrace_event *e)
 		else
 			fprintf(f, "code %u (%s)", e->code, cname ? cname : "?");
 		if (cleared)
-			fputs(", value withheld\n", f);
+			fputs(", value withheld", f);
 		else
-			fprintf(f, ", value %d\n", e->value);
+			fprintf(f, ", value %d", e->value);
+		if (e->quantum_ns)
+			fprintf(f, " (times in %u ns steps)", e->quantum_ns);
+		fputc('\n', f);
 		return;
 	}
 
@@ -296,9 +303,9 @@ static void print_event(struct dump_ctx *d, const struct inputtrace_event *e)
 	fprintf(f, ",\"value\":%d,\"pid\":%u,\"tid\":%u,\"comm\":", e->value, e->tgid, e->pid);
 	put_quoted(f, e->comm, sizeof(e->comm), true);
 	fprintf(f, ",\"cgroup_id\":%" PRIu64 ",\"cpu\":%u,\"clock\":\"%s\",\"level\":\"%s\""
-		",\"redacted\":%s,\"value_cleared\":%s}\n",
+		",\"redacted\":%s,\"value_cleared\":%s,\"quantum_ns\":%u}\n",
 		(uint64_t)e->cgroup_id, e->cpu, clock_name(e->clock), level_name(e->level),
-		redacted ? "true" : "false", cleared ? "true" : "false");
+		redacted ? "true" : "false", cleared ? "true" : "false", e->quantum_ns);
 }
 
 static void print_device(struct dump_ctx *d, const struct inputtrace_device *v)
@@ -350,6 +357,25 @@ static void print_loss(struct dump_ctx *d, const struct inputtrace_loss *l)
 	fprintf(f, " count %" PRIu64 "\n", (uint64_t)l->count);
 }
 
+static void print_pause(struct dump_ctx *d, const struct inputtrace_pause *p)
+{
+	FILE *f = d->out;
+
+	if (d->fmt == DUMP_JSON) {
+		fprintf(f, "{\"kind\":\"pause\",\"time_ns\":%" PRIu64 ",\"since_ns\":%"
+			PRIu64 ",\"count\":%" PRIu64 "}\n", (uint64_t)p->head.time_ns,
+			(uint64_t)p->since_ns, (uint64_t)p->count);
+		return;
+	}
+	print_time(f, p->head.time_ns);
+	fputs(" pause", f);
+	if (p->since_ns) {
+		fputs(" since ", f);
+		print_time(f, p->since_ns);
+	}
+	fprintf(f, " suppressed %" PRIu64 "\n", (uint64_t)p->count);
+}
+
 static void print_damage(struct dump_ctx *d, const struct tracefile_damage *dm)
 {
 	if (d->fmt == DUMP_JSON)
@@ -381,11 +407,20 @@ static void print_file_header(struct dump_ctx *d, const struct tracefile_info *i
 		tracefile_state_name(in->state));
 	put_quoted(f, in->cmdline, strlen(in->cmdline), false);
 	fputc('\n', f);
+	if (in->encrypted) {
+		char b64[sodium_base64_ENCODED_LEN(TRACEFILE_KEY_BYTES,
+						   sodium_base64_VARIANT_ORIGINAL)];
+
+		sodium_bin2base64(b64, sizeof(b64), in->recipient_pk, TRACEFILE_KEY_BYTES,
+				  sodium_base64_VARIANT_ORIGINAL);
+		fprintf(f, "# encrypted to %s %s\n", KEYFILE_PUBLIC_LABEL, b64);
+	}
 }
 
-int dump_file(FILE *out, FILE *err, const char *path, enum dump_format fmt)
+int dump_file(FILE *out, FILE *err, const char *path, enum dump_format fmt,
+	      const unsigned char *sk)
 {
-	struct dump_ctx d = { .out = out, .err = err, .path = path, .fmt = fmt };
+	struct dump_ctx d = { .out = out, .err = err, .path = path, .sk = sk, .fmt = fmt };
 	struct tracefile_reader *r = NULL;
 	struct trace_record rec;
 	size_t shown = 0, n;
@@ -393,7 +428,7 @@ int dump_file(FILE *out, FILE *err, const char *path, enum dump_format fmt)
 
 	rc = collect_devices(&d);
 	if (!rc)
-		rc = tracefile_open(path, &r);
+		rc = tracefile_open_key(path, sk, &r);
 	if (rc)
 		goto fail;
 
@@ -411,6 +446,8 @@ int dump_file(FILE *out, FILE *err, const char *path, enum dump_format fmt)
 			print_device(&d, &rec.dev);
 		else if (rec.kind == INPUTTRACE_REC_LOSS)
 			print_loss(&d, &rec.loss);
+		else if (rec.kind == INPUTTRACE_REC_PAUSE)
+			print_pause(&d, &rec.pause);
 	} while (1);
 	if (rc < 0)
 		goto fail;
@@ -429,12 +466,7 @@ int dump_file(FILE *out, FILE *err, const char *path, enum dump_format fmt)
 	goto out;
 
 fail:
-	if (rc == -EBADMSG)
-		fprintf(err, "inputtrace: dump: %s: not an inputtrace trace file\n", path);
-	else if (rc == -EPROTONOSUPPORT)
-		fprintf(err, "inputtrace: dump: %s: unsupported trace format version\n", path);
-	else
-		fprintf(err, "inputtrace: dump: %s: %s\n", path, strerror(-rc));
+	fprintf(err, "inputtrace: dump: %s: %s\n", path, tracefile_strerror(rc));
 	ret = DUMP_ERROR;
 out:
 	tracefile_reader_close(r);
@@ -443,35 +475,42 @@ out:
 }
 
 static const char dump_usage[] =
-"Usage: inputtrace dump [--format text|json] FILE...\n"
+"Usage: inputtrace dump [--format text|json] [--key SECRETFILE] FILE...\n"
 "\n"
 "Print the records of inputtrace trace files, in file order.\n"
 "\n"
 "  -f, --format=FMT   text (evtest-like, default) or json (JSON Lines:\n"
-"                     one object per record, kinds event/device/loss/damage)\n"
+"                     one object per record, kinds event/device/loss/pause/damage)\n"
+"  -k, --key=FILE     secret key (from inputtrace keygen) of encrypted files\n"
 "  -h, --help         show this help\n"
 "\n"
-"Exit status: 0 all files clean, 1 error (usage, unreadable file),\n"
-"2 damaged ranges found or no END block (crashed or still recording).\n"
+"Exit status: 0 all files clean, 1 error (usage, unreadable file, encrypted\n"
+"file without --key or with the wrong key), 2 damaged ranges found or no\n"
+"END block (crashed or still recording).  An encrypted file ends at its\n"
+"first damaged block: later blocks cannot be authenticated.\n"
 "\n"
 "EXAMPLES:\n"
 "    inputtrace dump trace.itr                # text, one line per record\n"
 "    inputtrace dump --format json a.itr b.itr | jq 'select(.kind==\"loss\")'\n"
-"    inputtrace dump -f json trace.itr | jq -r .comm | sort | uniq -c\n";
+"    inputtrace dump -f json trace.itr | jq -r .comm | sort | uniq -c\n"
+"    inputtrace dump --key ~/.config/inputtrace/audit.key trace.itr\n";
 
 int cmd_dump(int argc, char **argv)
 {
 	static const struct option longopts[] = {
 		{ "format", required_argument, NULL, 'f' },
+		{ "key", required_argument, NULL, 'k' },
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 }
 	};
 	enum dump_format fmt = DUMP_TEXT;
+	const char *key_path = NULL;
+	unsigned char *sk = NULL;
 	int c, i, rc, ret = DUMP_OK;
 
 	optind = 0;	/* full getopt reset: cmd_dump may run more than once */
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, "+:f:h", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "+:f:k:h", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'f':
 			if (!strcmp(optarg, "text")) {
@@ -484,16 +523,14 @@ int cmd_dump(int argc, char **argv)
 				return DUMP_ERROR;
 			}
 			break;
+		case 'k':
+			key_path = optarg;
+			break;
 		case 'h':
 			fputs(dump_usage, stdout);
 			return DUMP_OK;
-		case ':':
-			fprintf(stderr, "inputtrace: dump: option '%s' needs an argument\n",
-				argv[optind - 1]);
-			return DUMP_ERROR;
-		default:
-			fprintf(stderr, "inputtrace: dump: unknown option '%s' (see --help)\n",
-				argv[optind - 1]);
+		default:	/* ':' or '?' */
+			cmd_opt_error("dump", c, argv);
 			return DUMP_ERROR;
 		}
 	}
@@ -501,10 +538,16 @@ int cmd_dump(int argc, char **argv)
 		fprintf(stderr, "inputtrace: dump: no trace file given (see --help)\n");
 		return DUMP_ERROR;
 	}
+	if (key_path) {
+		sk = keyfile_secret_open("dump", key_path);
+		if (!sk)
+			return DUMP_ERROR;
+	}
 	for (i = optind; i < argc; i++) {
-		rc = dump_file(stdout, stderr, argv[i], fmt);
+		rc = dump_file(stdout, stderr, argv[i], fmt, sk);
 		if (rc == DUMP_ERROR || (rc == DUMP_DAMAGED && ret == DUMP_OK))
 			ret = rc;
 	}
+	keyfile_secret_free(sk);
 	return ret;
 }

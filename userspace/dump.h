@@ -20,8 +20,12 @@ enum dump_format {
 	DUMP_JSON,
 };
 
-/* Dump one file to @out; errors and damage notes go to @err. */
-int dump_file(FILE *out, FILE *err, const char *path, enum dump_format fmt);
+/*
+ * Dump one file to @out; errors and damage notes go to @err.  @sk: secret
+ * key (TRACEFILE_KEY_BYTES) for an encrypted file, or NULL.
+ */
+int dump_file(FILE *out, FILE *err, const char *path, enum dump_format fmt,
+	      const unsigned char *sk);
 int cmd_dump(int argc, char **argv);
 
 #endif /* __DUMP_H */

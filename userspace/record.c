@@ -17,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <syslog.h>
 #include <time.h>
 #include <unistd.h>
 #include <bpf/bpf.h>
@@ -39,10 +40,17 @@
 #define ORDER_MARGIN_NS		10000000ULL
 
 static volatile sig_atomic_t stop_signal;
+static volatile sig_atomic_t rotate_requested;
 
 static void on_signal(int sig)
 {
 	stop_signal = sig;
+}
+
+static void on_sighup(int sig)
+{
+	(void)sig;
+	rotate_requested = 1;
 }
 
 static bool verbose;
@@ -120,6 +128,12 @@ static int write_record(const struct trace_record *rec, void *ctx)
 	return 0;
 }
 
+/* Round down to @quantum, the kernel's rounding again after conversion. */
+static uint64_t quantize(uint64_t t, uint32_t quantum)
+{
+	return quantum ? t - t % quantum : t;
+}
+
 /* libbpf ring callback: convert to the in-memory record and queue it. */
 static int on_ring_record(void *ctx, void *data, size_t size)
 {
@@ -138,12 +152,23 @@ static int on_ring_record(void *ctx, void *data, size_t size)
 		memcpy(&rec.ev, data, sizeof(rec.ev));
 		if (rec.ev.clock <= INPUTTRACE_CLOCK_BOOTTIME)
 			rec.ev.head.time_ns -= rc->clock_offset[rec.ev.clock];
+		/*
+		 * The kernel rounded the time in the reader's clock; the offset
+		 * to MONOTONIC does not depend on the input, so rounding again
+		 * reveals nothing and keeps every time a multiple.
+		 */
+		rec.ev.head.time_ns = quantize(rec.ev.head.time_ns,
+					       rec.ev.quantum_ns);
+		if (rec.ev.quantum_ns > rc->quantum_ns)
+			rc->quantum_ns = rec.ev.quantum_ns;
 		rc->events_seen++;
 		break;
 	case INPUTTRACE_REC_DEVICE:
 		if (head->size != sizeof(rec.dev))
 			goto bad;
 		memcpy(&rec.dev, data, sizeof(rec.dev));
+		if (recorder_remember_device(rc, &rec))
+			rc->lost_reader++;
 		break;
 	default:
 		goto bad;
@@ -155,80 +180,29 @@ bad:
 	return 0;
 }
 
-static int append_loss(struct recorder *rc, uint32_t source, uint32_t cpu,
-		       uint64_t count)
+static uint64_t total_lost(const struct recorder *rc)
 {
-	struct trace_record rec;
+	uint64_t lost = rc->lost_reader;
+	int cpu;
 
-	memset(&rec, 0, sizeof(rec));
-	rec.kind = INPUTTRACE_REC_LOSS;
-	rec.loss.head.time_ns = now_ns(CLOCK_MONOTONIC);
-	rec.loss.head.kind = INPUTTRACE_REC_LOSS;
-	rec.loss.head.size = sizeof(rec.loss);
-	rec.loss.source = source;
-	rec.loss.cpu = cpu;
-	rec.loss.count = count;
-	return reorder_push(rc->order, &rec, write_record, rc);
-}
-
-/*
- * Turn every counter that moved since the last round into a LOSS record, so
- * the stream itself says what it is missing and where.
- */
-static int account_losses(struct recorder *rc)
-{
-	static const struct {
-		uint32_t counter, source;
-	} watched[] = {
-		{ INPUTTRACE_CNT_LOST_RING, INPUTTRACE_LOSS_RING_FULL },
-		{ INPUTTRACE_CNT_LOST_DEVMAP, INPUTTRACE_LOSS_DEVICE_MAP },
-	};
-	uint64_t reader_lost;
-	unsigned int i;
-	int cpu, err;
-
-	for (i = 0; i < sizeof(watched) / sizeof(watched[0]); i++) {
-		uint64_t *seen = rc->counter_seen[watched[i].counter];
-
-		err = recorder_read_counter(rc, watched[i].counter,
-					    rc->counter_now);
-		if (err)
-			return err;
-		for (cpu = 0; cpu < rc->ncpus; cpu++) {
-			if (rc->counter_now[cpu] == seen[cpu])
-				continue;
-			err = append_loss(rc, watched[i].source, cpu,
-					  rc->counter_now[cpu] - seen[cpu]);
-			if (err)
-				return err;
-			seen[cpu] = rc->counter_now[cpu];
-		}
-	}
-	/* reader-side losses: only report them once writing works again */
-	reader_lost = rc->lost_reader;
-	if (reader_lost != rc->lost_reader_reported && !rc->write_error) {
-		err = append_loss(rc, INPUTTRACE_LOSS_READER, ~0U,
-				  reader_lost - rc->lost_reader_reported);
-		if (err)
-			return err;
-		rc->lost_reader_reported = reader_lost;
-	}
-	return 0;
+	for (cpu = 0; cpu < rc->ncpus; cpu++)
+		lost += rc->counter_seen[INPUTTRACE_CNT_LOST_RING][cpu] +
+			rc->counter_seen[INPUTTRACE_CNT_LOST_DEVMAP][cpu];
+	return lost;
 }
 
 static void print_status(struct recorder *rc, bool final)
 {
-	uint64_t lost = rc->lost_reader, bytes;
-	int cpu;
+	uint64_t bytes;
 
 	if (!rc->status_line)
 		return;
-	for (cpu = 0; cpu < rc->ncpus; cpu++)
-		lost += rc->counter_seen[INPUTTRACE_CNT_LOST_RING][cpu];
 	bytes = tracefile_writer_bytes(rc->out);
-	fprintf(stderr, "\r\033[Kinputtrace: %llu events, %llu lost, %llu KiB -> %s%s",
-		(unsigned long long)rc->events_written, (unsigned long long)lost,
-		(unsigned long long)(bytes / 1024), rc->path, final ? "\n" : "");
+	fprintf(stderr, "\r\033[Kinputtrace: %llu events, %llu lost, %llu KiB -> %s%s%s",
+		(unsigned long long)rc->events_written,
+		(unsigned long long)total_lost(rc),
+		(unsigned long long)(bytes / 1024), rc->path,
+		rc->paused_since_ns ? " [paused]" : "", final ? "\n" : "");
 }
 
 /* One poll round: drain every ring, then write what is safely ordered. */
@@ -241,7 +215,7 @@ static int drain_round(struct recorder *rc, int timeout_ms)
 	err = ring_buffer__poll(rc->rb, timeout_ms);
 	if (err < 0 && err != -EINTR)
 		return err;
-	err = account_losses(rc);
+	err = recorder_account(rc, false);
 	if (err)
 		return err;
 	if (start > ORDER_MARGIN_NS)
@@ -282,6 +256,13 @@ static int record_loop(struct recorder *rc)
 			print_status(rc, false);
 			last_status = now;
 		}
+		if (rotate_requested) {
+			rotate_requested = 0;
+			if (rc->opts->output_is_dir)
+				recorder_rotate(rc, "SIGHUP");
+		} else if (recorder_rotation_due(rc, now)) {
+			recorder_rotate(rc, "limit");
+		}
 	}
 
 	/*
@@ -291,7 +272,7 @@ static int record_loop(struct recorder *rc)
 	ret = ring_buffer__consume(rc->rb);
 	if (ret < 0 && !err)
 		err = ret;
-	ret = account_losses(rc);
+	ret = recorder_account(rc, true);
 	if (ret && !err)
 		err = ret;
 	ret = reorder_flush_all(rc->order, write_record, rc);
@@ -299,7 +280,7 @@ static int record_loop(struct recorder *rc)
 		err = ret;
 	/* last chance for reader-side losses, those of the flush above too */
 	rc->write_error = 0;
-	ret = account_losses(rc);
+	ret = recorder_account(rc, true);
 	if (!ret)
 		ret = reorder_flush_all(rc->order, write_record, rc);
 	if (ret && !err)
@@ -319,7 +300,11 @@ static void report_summary(struct recorder *rc)
 	if (!rc->opts->quiet)
 		fprintf(stderr, "inputtrace: %llu events written to %s\n",
 			(unsigned long long)rc->events_written, rc->path);
+	if (rc->events_suppressed && !rc->opts->quiet)
+		fprintf(stderr, "inputtrace: %llu events suppressed while paused\n",
+			(unsigned long long)rc->events_suppressed);
 }
+
 
 static void install_signals(void)
 {
@@ -328,6 +313,8 @@ static void install_signals(void)
 	sigemptyset(&sa.sa_mask);
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
+	sa.sa_handler = on_sighup;
+	sigaction(SIGHUP, &sa, NULL);
 	signal(SIGPIPE, SIG_IGN);
 }
 
@@ -347,9 +334,13 @@ int cmd_record(int argc, char **argv)
 
 	memset(&rc, 0, sizeof(rc));
 	rc.opts = &opts;
+	rc.emit = write_record;
+	rc.paused_fd = -1;
 	err = recorder_preflight();
 	if (!err)
 		err = recorder_check_output(&rc);
+	if (!err)
+		err = recorder_load_recipient(&rc);
 	if (err)
 		return 1;
 	err = recorder_setup_bpf(&rc, on_ring_record);
@@ -368,8 +359,13 @@ int cmd_record(int argc, char **argv)
 		rc.deadline_ns = now_ns(CLOCK_MONOTONIC) + opts.duration_ns;
 	rc.started = true;
 	if (!opts.quiet)
-		fprintf(stderr, "inputtrace: recording to %s (Ctrl-C to stop)\n",
-			rc.path);
+		fprintf(stderr, "inputtrace: recording to %s%s (Ctrl-C to stop)\n",
+			rc.path, rc.recipient ? ", encrypted" : "");
+	record_log(LOG_NOTICE, "recording started by uid %u: output %s, %s%s; command: %s",
+		   (unsigned int)getuid(), rc.path,
+		   rc.recipient ? "encrypted to " : "plaintext",
+		   rc.recipient ? rc.recipient : "", rc.cmdline);
+	recorder_apply_retention(&rc);
 
 	err = record_loop(&rc);
 	if (err)
@@ -384,6 +380,11 @@ int cmd_record(int argc, char **argv)
 		err = err ? err : ret;
 	}
 	report_summary(&rc);
+	record_log(LOG_NOTICE, "recording stopped%s: %llu events, %llu lost, %llu suppressed while paused, last file %s",
+		   err ? " after an error" : "",
+		   (unsigned long long)rc.events_written,
+		   (unsigned long long)total_lost(&rc),
+		   (unsigned long long)rc.events_suppressed, rc.path);
 cleanup:
 	recorder_cleanup(&rc);
 	return err ? 1 : 0;

@@ -90,6 +90,8 @@ static size_t body_len(uint16_t kind)
 		return RECORD_DEVICE_LEN;
 	case INPUTTRACE_REC_LOSS:
 		return RECORD_LOSS_LEN;
+	case INPUTTRACE_REC_PAUSE:
+		return RECORD_PAUSE_LEN;
 	}
 	return 0;
 }
@@ -108,6 +110,7 @@ int record_encode(const struct trace_record *rec, void *buf, size_t cap)
 	const struct inputtrace_event *e = &rec->ev;
 	const struct inputtrace_device *d = &rec->dev;
 	const struct inputtrace_loss *l = &rec->loss;
+	const struct inputtrace_pause *pa = &rec->pause;
 
 	if (!n)
 		return -EINVAL;
@@ -133,6 +136,7 @@ int record_encode(const struct trace_record *rec, void *buf, size_t cap)
 		put8(&c, e->level);
 		put8(&c, 0);
 		putstr(&c, e->comm, sizeof(e->comm));
+		put32(&c, e->quantum_ns);
 		break;
 	case INPUTTRACE_REC_DEVICE:
 		put32(&c, d->head.dev_id);
@@ -150,6 +154,10 @@ int record_encode(const struct trace_record *rec, void *buf, size_t cap)
 		put32(&c, l->source);
 		put32(&c, l->cpu);
 		put64(&c, l->count);
+		break;
+	case INPUTTRACE_REC_PAUSE:
+		put64(&c, pa->since_ns);
+		put64(&c, pa->count);
 		break;
 	}
 	return (int)n;
@@ -201,6 +209,7 @@ int record_decode(const void *buf, size_t len, struct trace_record *rec,
 		e->level = get8(&c);
 		get8(&c);
 		getstr(&c, e->comm, sizeof(e->comm));
+		e->quantum_ns = get32(&c);
 		break;
 	}
 	case INPUTTRACE_REC_DEVICE: {
@@ -226,6 +235,14 @@ int record_decode(const void *buf, size_t len, struct trace_record *rec,
 		l->source = get32(&c);
 		l->cpu = get32(&c);
 		l->count = get64(&c);
+		break;
+	}
+	case INPUTTRACE_REC_PAUSE: {
+		struct inputtrace_pause *pa = &rec->pause;
+
+		pa->head.size = sizeof(*pa);
+		pa->since_ns = get64(&c);
+		pa->count = get64(&c);
 		break;
 	}
 	}

@@ -12,13 +12,15 @@
  * Known kinds must have exactly their v1 body length; a kind this reader
  * does not know is skipped using len, so later versions can add kinds.
  *
- *	EVENT  (68):  time_ns u64, read_ns u64, cgroup_id u64, dev_id u32,
+ *	EVENT  (72):  time_ns u64, read_ns u64, cgroup_id u64, dev_id u32,
  *		      pid u32, tgid u32, cpu u32, type u16, code u16, value s32,
- *		      clock u8, flags u8, level u8, pad u8, comm[16]
+ *		      clock u8, flags u8, level u8, pad u8, comm[16],
+ *		      quantum_ns u32
  *	DEVICE (152): time_ns u64, dev_id u32, minor u32, bustype u16,
  *		      vendor u16, product u16, version u16, name[64],
  *		      phys[32], uniq[32]
  *	LOSS   (28):  time_ns u64, dev_id u32, source u32, cpu u32, count u64
+ *	PAUSE  (24):  time_ns u64, since_ns u64, count u64
  *
  * Strings are stored as fixed-size byte arrays; the decoder always
  * NUL-terminates them, whatever the file says.
@@ -32,15 +34,16 @@
 #include "../bpf/inputtrace.h"
 
 #define RECORD_HDR_LEN		4
-#define RECORD_EVENT_LEN	68
+#define RECORD_EVENT_LEN	72
 #define RECORD_DEVICE_LEN	152
 #define RECORD_LOSS_LEN		28
+#define RECORD_PAUSE_LEN	24
 /* Largest encoded record this version writes (header included). */
 #define RECORD_MAX_LEN		(RECORD_HDR_LEN + RECORD_DEVICE_LEN)
 
 /*
  * In-memory form of one record: a tagged union.  head is the common prefix
- * of all three structs, so rec->head.time_ns is valid for every kind.
+ * of all the structs, so rec->head.time_ns is valid for every kind.
  */
 struct trace_record {
 	uint16_t kind;		/* enum inputtrace_kind */
@@ -49,6 +52,7 @@ struct trace_record {
 		struct inputtrace_event ev;
 		struct inputtrace_device dev;
 		struct inputtrace_loss loss;
+		struct inputtrace_pause pause;
 	};
 };
 

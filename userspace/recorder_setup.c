@@ -18,6 +18,7 @@
 
 #include "cli.h"
 #include "inputtrace.skel.h"
+#include "keyfile.h"
 #include "recorder.h"
 #include "reorder.h"
 #include "tracefile.h"
@@ -207,13 +208,16 @@ int recorder_check_output(struct recorder *rc)
 {
 	int err;
 
-	err = record_output_path(rc->opts, time(NULL), getpid(), rc->path,
+	err = record_output_path(rc->opts, time(NULL), getpid(), 0, rc->path,
 				 sizeof(rc->path));
 	if (err)
 		return fail("output path too long: %s", rc->opts->output);
 	err = tracefile_check_parent(rc->path);
 	if (err == -EPERM)
 		return fail("refusing to write into %s's directory: it is group/world-writable or owned by another user",
+			    rc->path);
+	if (err == -ELOOP)
+		return fail("refusing to write into %s's directory: it is a symlink (give the real directory)",
 			    rc->path);
 	if (err)
 		return fail("cannot create %s: %s", rc->path, strerror(-err));
@@ -223,31 +227,60 @@ int recorder_check_output(struct recorder *rc)
 	return 0;
 }
 
+/*
+ * The recipient of an encrypted trace: --encrypt-to, else the machine's
+ * default recipient if one is configured, unless --plaintext.  Loaded before
+ * anything else happens, so a bad key costs nothing.
+ */
+int recorder_load_recipient(struct recorder *rc)
+{
+	const struct record_opts *o = rc->opts;
+	char err[256];
+
+	if (o->plaintext)
+		return 0;
+	rc->recipient = o->encrypt_to;
+	if (!rc->recipient && exists(RECORD_RECIPIENT_DEFAULT))
+		rc->recipient = RECORD_RECIPIENT_DEFAULT;
+	if (!rc->recipient)
+		return 0;
+	if (keyfile_load_public(rc->recipient, rc->recipient_pk, err,
+				sizeof(err)))
+		return fail("--encrypt-to: %s", err);
+	return 0;
+}
+
+/* The global quantum: our own records must be no more exact than events. */
+static uint32_t read_global_quantum(void)
+{
+	unsigned long v = 0;
+	FILE *f = fopen(SYSFS_MODULE "/time_quantum_ns", "re");
+
+	if (f) {
+		if (fscanf(f, "%lu", &v) != 1)
+			v = 0;
+		fclose(f);
+	}
+	return v <= INPUTTRACE_QUANTUM_MAX ? (uint32_t)v : 0;
+}
+
 int recorder_open_output(struct recorder *rc, int argc, char **argv)
 {
-	struct tracefile_opts topts = {
-		.block_bytes = rc->opts->block_bytes,
-		.sync = rc->opts->sync,
-		.compress = rc->opts->compress,
-	};
-	struct tracefile_meta meta;
 	size_t len = 1;
-	char *cmdline;
 	int i, err;
 
 	for (i = 0; i < argc; i++)
 		len += strlen(argv[i]) + 1;
-	cmdline = calloc(1, len);
-	if (!cmdline)
+	rc->cmdline = calloc(1, len);
+	if (!rc->cmdline)
 		return fail("out of memory");
 	for (i = 0; i < argc; i++) {
 		if (i)
-			strcat(cmdline, " ");
-		strcat(cmdline, argv[i]);
+			strcat(rc->cmdline, " ");
+		strcat(rc->cmdline, argv[i]);
 	}
-	meta.cmdline = cmdline;
-	err = tracefile_create(rc->path, &meta, &topts, &rc->out);
-	free(cmdline);
+	rc->quantum_ns = read_global_quantum();
+	err = recorder_create_file(rc, &rc->out);
 	if (err)
 		return fail("cannot create %s: %s", rc->path, strerror(-err));
 	return 0;
@@ -271,4 +304,8 @@ void recorder_cleanup(struct recorder *rc)
 	for (i = 0; i < INPUTTRACE_CNT_MAX; i++)
 		free(rc->counter_seen[i]);
 	free(rc->counter_now);
+	free(rc->devices);
+	free(rc->cmdline);
+	if (rc->paused_fd >= 0)
+		close(rc->paused_fd);
 }

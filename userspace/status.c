@@ -24,9 +24,10 @@
 static const char status_usage[] =
 "Usage: inputtrace status [--help]\n"
 "\n"
-"Show whether inputtrace.ko is loaded, the master switch, the capture level,\n"
-"the enabled cgroups, whether the caller's own cgroup is traced and, for\n"
-"root, the attached programs and their counters.\n"
+"Show whether inputtrace.ko is loaded, the master switch, the pause switch,\n"
+"the capture level and timestamp quantum, the enabled cgroups, whether the\n"
+"caller's own cgroup is traced (at which level and quantum) and, for root,\n"
+"the attached programs and their counters.\n"
 "\n"
 "EXAMPLES:\n"
 "    inputtrace status          # as any user: am I traced?\n"
@@ -75,15 +76,42 @@ static bool path_covers(const char *subtree, const char *path)
 	return !strncmp(subtree, path, n) && (path[n] == '\0' || path[n] == '/');
 }
 
+/* The module's scalar settings, as sysfs shows them. */
+struct module_settings {
+	char enabled[16], paused[16], level[32], quantum[32];
+};
+
+/* The value of option @key ("level=") in a `cgroups` line's options. */
+static const char *line_option(const char *opts, const char *key, char *buf,
+			       size_t size)
+{
+	const char *p = opts ? strstr(opts, key) : NULL;
+	size_t n;
+
+	if (!p || (p != opts && p[-1] != ' '))
+		return NULL;
+	p += strlen(key);
+	n = strcspn(p, " ");
+	snprintf(buf, size, "%.*s", (int)n, p);
+	return buf;
+}
+
+static void print_quantum(const char *q)
+{
+	if (!strcmp(q, "0"))
+		printf("exact timestamps");
+	else
+		printf("timestamps rounded down to %s ns", q);
+}
+
 /*
- * Which listed subtree covers @self (the deepest), and its level.  For
- * display only: the module decides by cgroup id, in the kernel.
+ * Which listed subtree covers @self (the deepest), its level and quantum.
+ * For display only: the module decides by cgroup id, in the kernel.
  */
-static void print_self(const char *cgroups, const char *global_level,
-		       bool enabled)
+static void print_self(const char *cgroups, const struct module_settings *m)
 {
 	char self[4096], copy[8192], *line, *save = NULL;
-	char best[4096] = "", level[32] = "";
+	char best[4096] = "", level[32] = "", quantum[32] = "";
 
 	if (own_cgroup(self, sizeof(self))) {
 		printf("you:       cgroup unknown (no cgroup v2?)\n");
@@ -101,17 +129,26 @@ static void print_self(const char *cgroups, const char *global_level,
 		if (*best && strlen(line) == strlen(best))
 			continue;
 		snprintf(best, sizeof(best), "%s", line);
-		snprintf(level, sizeof(level), "%s",
-			 opt && !strncmp(opt, "level=", 6) ? opt + 6 : global_level);
+		if (!line_option(opt, "level=", level, sizeof(level)))
+			snprintf(level, sizeof(level), "%s", m->level);
+		if (!line_option(opt, "time_quantum_ns=", quantum, sizeof(quantum)))
+			snprintf(quantum, sizeof(quantum), "%s", m->quantum);
 	}
-	if (!*best)
+	if (!*best) {
 		printf("you:       cgroup %s is NOT traced\n", self);
-	else if (!enabled)
+		return;
+	}
+	if (strcmp(m->enabled, "1")) {
 		printf("you:       cgroup %s is in enabled subtree %s, but tracing is switched off\n",
 		       self, best);
-	else
-		printf("you:       cgroup %s IS TRACED (subtree %s, level %s)\n",
-		       self, best, level);
+		return;
+	}
+	printf("you:       cgroup %s IS TRACED (subtree %s, level %s, ", self,
+	       best, level);
+	print_quantum(quantum);
+	printf(")\n");
+	if (!strcmp(m->paused, "1"))
+		printf("           but tracing is PAUSED now: your input is only counted, not recorded\n");
 }
 
 static int sum_counter(int map_fd, __u32 idx, int ncpus, unsigned long long *sum)
@@ -137,7 +174,7 @@ static void print_counters(int prog_fd)
 {
 	static const char * const names[INPUTTRACE_CNT_MAX] = {
 		"emitted", "lost(ring full)", "lost(device table)",
-		"filtered",
+		"filtered", "suppressed(paused)",
 	};
 	__u32 map_ids[16], i, len;
 	struct bpf_prog_info info;
@@ -206,7 +243,8 @@ int cmd_status(int argc, char **argv)
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	char enabled[16], level[32], cgroups[8192];
+	struct module_settings m;
+	char cgroups[8192];
 	int c;
 
 	optind = 1;
@@ -228,16 +266,22 @@ int cmd_status(int argc, char **argv)
 		printf("module:    inputtrace is not loaded: nothing is traced\n");
 		return 0;
 	}
-	if (read_text(SYSFS_DIR "/enabled", enabled, sizeof(enabled)) ||
-	    read_text(SYSFS_DIR "/level", level, sizeof(level)) ||
+	if (read_text(SYSFS_DIR "/enabled", m.enabled, sizeof(m.enabled)) ||
+	    read_text(SYSFS_DIR "/paused", m.paused, sizeof(m.paused)) ||
+	    read_text(SYSFS_DIR "/level", m.level, sizeof(m.level)) ||
+	    read_text(SYSFS_DIR "/time_quantum_ns", m.quantum, sizeof(m.quantum)) ||
 	    read_text(SYSFS_DIR "/cgroups", cgroups, sizeof(cgroups))) {
 		fprintf(stderr, "inputtrace: status: cannot read %s: %s\n",
 			SYSFS_DIR, strerror(errno));
 		return 1;
 	}
 	printf("module:    inputtrace loaded\n");
-	printf("enabled:   %s\n", enabled);
-	printf("level:     %s\n", level);
+	printf("enabled:   %s\n", m.enabled);
+	printf("paused:    %s\n", m.paused);
+	printf("level:     %s\n", m.level);
+	printf("quantum:   %s ns (", m.quantum);
+	print_quantum(m.quantum);
+	printf(")\n");
 	if (!*cgroups) {
 		printf("cgroups:   (none)\n");
 	} else {
@@ -250,7 +294,7 @@ int cmd_status(int argc, char **argv)
 			printf("%s%s\n", first ? "cgroups:   " : "           ",
 			       line);
 	}
-	print_self(cgroups, level, !strcmp(enabled, "1"));
+	print_self(cgroups, &m);
 	print_programs();
 	return 0;
 }

@@ -3,9 +3,15 @@
  * tracefile.c - trace file writer (format in tracefile.h).
  *
  * Records are encoded into an in-memory block; a full block, an explicit
- * flush or close seals it: optionally compressed, checksummed and written
- * with one pwrite at the end of the file.  The header state byte is the
- * only thing ever rewritten, so a crash leaves sealed blocks intact.
+ * flush or close seals it: optionally compressed, then encrypted,
+ * checksummed and written with one pwrite at the end of the file.  The
+ * header state byte is the only thing ever rewritten, so a crash leaves
+ * sealed blocks intact.
+ *
+ * Sealing and writing are separate steps: a block whose write failed is
+ * kept sealed, byte for byte, and written again later.  Sealing it again
+ * would push a second secretstream message (the reader's chain would
+ * break) and consume a second sequence number.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -19,20 +25,24 @@
 #include <unistd.h>
 #include <zstd.h>
 #include "tracefile.h"
+#include "tracefile_crypto.h"
 #include "tracefile_fmt.h"
 
 struct tracefile_writer {
 	int fd;
 	char *path;
 	struct tracefile_opts opts;
-	uint64_t off;		/* end of the last sealed block */
-	uint64_t seq;		/* sequence number of the next block */
+	uint64_t off;		/* end of the last block written */
+	uint64_t seq;		/* sequence number of the next block sealed */
 	unsigned char *raw;	/* block being filled */
 	size_t raw_len;
 	uint32_t nrec;
 	unsigned char *zbuf;	/* compression output */
 	size_t zcap;
 	ZSTD_CCtx *zctx;
+	unsigned char *sealed;	/* block header + stored payload, not written */
+	size_t sealed_len;	/* 0: nothing waiting */
+	struct tf_crypto *crypto;	/* NULL: plaintext file */
 };
 
 const char *tracefile_state_name(unsigned int state)
@@ -71,8 +81,8 @@ static int pwrite_all(int fd, const void *buf, size_t len, uint64_t off)
 
 /*
  * Refuse directories where someone else could swap or pre-create our file
- * (auditd's rule): group/world-writable without sticky bit, or owned by a
- * user other than us or root.
+ * (auditd's rule): group/world-writable without sticky bit, owned by a user
+ * other than us or root, or reached through a symlink.
  */
 int tracefile_check_parent(const char *path)
 {
@@ -82,8 +92,11 @@ int tracefile_check_parent(const char *path)
 
 	if (!copy)
 		return -ENOMEM;
-	if (stat(dirname(copy), &st) < 0)
+	/* a symlinked directory could be re-pointed under us: refuse it */
+	if (lstat(dirname(copy), &st) < 0)
 		err = -errno;
+	else if (S_ISLNK(st.st_mode))
+		err = -ELOOP;
 	else if (!S_ISDIR(st.st_mode))
 		err = -ENOTDIR;
 	else if ((st.st_mode & (S_IWGRP | S_IWOTH)) && !(st.st_mode & S_ISVTX))
@@ -110,7 +123,18 @@ static int sync_parent_dir(const char *path)
 	return err;
 }
 
-static int write_header(struct tracefile_writer *w, const struct tracefile_meta *meta)
+/* Flags and crypto section of the header at @h; @sect: where it goes. */
+static int header_crypto(struct tracefile_writer *w, const unsigned char *pk,
+			 unsigned char *h, uint32_t sect)
+{
+	if (!pk)
+		return 0;
+	h[TF_OFF_FLAGS] = TF_FLAG_ENCRYPTED;
+	return tf_crypto_start_push(pk, h + sect, &w->crypto);
+}
+
+static int write_header(struct tracefile_writer *w, const struct tracefile_meta *meta,
+			const unsigned char *pk)
 {
 	const char *cmd = meta && meta->cmdline ? meta->cmdline : "";
 	size_t hl, kl, cl = strnlen(cmd, TRACEFILE_CMDLINE_MAX);
@@ -125,7 +149,7 @@ static int write_header(struct tracefile_writer *w, const struct tracefile_meta 
 	clock_gettime(CLOCK_REALTIME, &ts);
 	hl = strnlen(u.nodename, sizeof(u.nodename));
 	kl = strnlen(u.release, sizeof(u.release));
-	len = TF_HDR_FIXED + hl + kl + cl;
+	len = TF_HDR_FIXED + hl + kl + cl + (pk ? TFC_SECTION_LEN : 0);
 
 	h = calloc(1, len);
 	if (!h)
@@ -142,9 +166,13 @@ static int write_header(struct tracefile_writer *w, const struct tracefile_meta 
 	memcpy(h + TF_HDR_FIXED, u.nodename, hl);
 	memcpy(h + TF_HDR_FIXED + hl, u.release, kl);
 	memcpy(h + TF_HDR_FIXED + hl + kl, cmd, cl);
+	err = header_crypto(w, pk, h, TF_HDR_FIXED + hl + kl + cl);
+	if (!err && w->crypto)
+		err = tf_crypto_bind_header(w->crypto, h, len);
 	le32_put(h + TF_OFF_CRC, tf_header_crc(h, len));
 
-	err = pwrite_all(w->fd, h, len, 0);
+	if (!err)
+		err = pwrite_all(w->fd, h, len, 0);
 	if (!err)
 		w->off = len;
 	free(h);
@@ -156,6 +184,8 @@ static void writer_free(struct tracefile_writer *w)
 	if (w->fd >= 0)
 		close(w->fd);
 	ZSTD_freeCCtx(w->zctx);
+	tf_crypto_free(w->crypto);
+	free(w->sealed);
 	free(w->zbuf);
 	free(w->raw);
 	free(w->path);
@@ -186,10 +216,13 @@ int tracefile_create(const char *path, const struct tracefile_meta *meta,
 
 	w->path = strdup(path);
 	w->raw = malloc(w->opts.block_bytes);
+	/* zstd output is kept only when smaller than the raw block */
+	w->sealed = malloc(TB_HDR_LEN + w->opts.block_bytes + TFC_ABYTES);
 	w->zcap = ZSTD_compressBound(w->opts.block_bytes);
 	w->zbuf = w->opts.compress ? malloc(w->zcap) : NULL;
 	w->zctx = w->opts.compress ? ZSTD_createCCtx() : NULL;
-	if (!w->path || !w->raw || (w->opts.compress && (!w->zbuf || !w->zctx))) {
+	if (!w->path || !w->raw || !w->sealed ||
+	    (w->opts.compress && (!w->zbuf || !w->zctx))) {
 		err = -ENOMEM;
 		goto err_free;
 	}
@@ -208,7 +241,8 @@ int tracefile_create(const char *path, const struct tracefile_meta *meta,
 		err = -errno;
 		goto err_unlink;
 	}
-	err = write_header(w, meta);
+	err = write_header(w, meta, w->opts.recipient_pk);
+	w->opts.recipient_pk = NULL;	/* the caller's memory */
 	if (err)
 		goto err_unlink;
 	if (w->opts.sync != TRACEFILE_SYNC_NONE) {
@@ -230,47 +264,64 @@ err_free:
 	return err;
 }
 
-/* Write one block; on failure cut the file back so no torn block stays. */
-static int write_block(struct tracefile_writer *w, uint32_t flags,
-		       const void *payload, uint32_t stored, uint32_t raw,
-		       uint32_t count)
+/* Seal the next block into w->sealed: header, payload (encrypted), crc. */
+static int seal_block(struct tracefile_writer *w, uint32_t flags,
+		      const void *payload, uint32_t len, uint32_t raw,
+		      uint32_t count)
 {
-	unsigned char bh[TB_HDR_LEN];
+	unsigned char *bh = w->sealed, *stored = w->sealed + TB_HDR_LEN;
+	uint32_t slen = len + (w->crypto ? TFC_ABYTES : 0);
 	int err;
 
 	memcpy(bh, TB_MAGIC, TB_MAGIC_LEN);
 	le32_put(bh + TB_OFF_FLAGS, flags);
 	le64_put(bh + TB_OFF_SEQ, w->seq);
-	le32_put(bh + TB_OFF_STORED, stored);
+	le32_put(bh + TB_OFF_STORED, slen);
 	le32_put(bh + TB_OFF_RAW, raw);
 	le32_put(bh + TB_OFF_COUNT, count);
-	le32_put(bh + TB_OFF_CRC, tb_crc(bh, payload, stored));
+	if (w->crypto) {
+		err = tf_crypto_seal(w->crypto, bh, payload, len, flags & TB_FLAG_END,
+				     stored);
+		if (err)
+			return err;
+	} else if (len) {
+		memcpy(stored, payload, len);
+	}
+	le32_put(bh + TB_OFF_CRC, tb_crc(bh, stored, slen));
+	w->sealed_len = TB_HDR_LEN + slen;
+	w->seq++;
+	return 0;
+}
 
-	err = pwrite_all(w->fd, bh, sizeof(bh), w->off);
-	if (!err && stored)
-		err = pwrite_all(w->fd, payload, stored, w->off + sizeof(bh));
+/* Write the sealed block, if any; on failure cut the file back. */
+static int write_sealed(struct tracefile_writer *w)
+{
+	int err;
+
+	if (!w->sealed_len)
+		return 0;
+	err = pwrite_all(w->fd, w->sealed, w->sealed_len, w->off);
 	if (err) {
 		if (ftruncate(w->fd, (off_t)w->off) < 0) {
-			/* Leave it: readers resync past a torn block. */
+			/* Leave it: readers see a torn block, then ours. */
 		}
 		return err;
 	}
-	w->off += sizeof(bh) + stored;
-	w->seq++;
+	w->off += w->sealed_len;
+	/* Written: even if fdatasync fails it must not go out twice. */
+	w->sealed_len = 0;
 	if (w->opts.sync == TRACEFILE_SYNC_BLOCK && fdatasync(w->fd) < 0)
 		return -errno;
 	return 0;
 }
 
-int tracefile_flush(struct tracefile_writer *w)
+/* Compress (when it helps) and seal the queued records. */
+static int seal_records(struct tracefile_writer *w)
 {
 	const void *payload = w->raw;
-	uint32_t stored = w->raw_len, flags = 0;
-	uint64_t seq;
+	uint32_t len = w->raw_len, flags = 0;
 	int err;
 
-	if (!w->nrec)
-		return 0;
 	if (w->opts.compress) {
 		size_t n = ZSTD_compressCCtx(w->zctx, w->zbuf, w->zcap, w->raw,
 					     w->raw_len, ZSTD_CLEVEL_DEFAULT);
@@ -278,21 +329,27 @@ int tracefile_flush(struct tracefile_writer *w)
 		/* Keep the raw block if zstd fails or does not help. */
 		if (!ZSTD_isError(n) && n < w->raw_len) {
 			payload = w->zbuf;
-			stored = n;
+			len = n;
 			flags |= TB_FLAG_ZSTD;
 		}
 	}
-	seq = w->seq;
-	err = write_block(w, flags, payload, stored, w->raw_len, w->nrec);
-	/*
-	 * If the block went out but fdatasync failed, it must not be written
-	 * a second time: the block is sealed either way once seq moved.
-	 */
-	if (w->seq != seq) {
+	err = seal_block(w, flags, payload, len, w->raw_len, w->nrec);
+	if (!err) {
 		w->raw_len = 0;
 		w->nrec = 0;
 	}
 	return err;
+}
+
+int tracefile_flush(struct tracefile_writer *w)
+{
+	/* An older block that failed to write goes first, unchanged. */
+	int err = write_sealed(w);
+
+	if (err || !w->nrec)
+		return err;
+	err = seal_records(w);
+	return err ? err : write_sealed(w);
 }
 
 int tracefile_append(struct tracefile_writer *w, const struct trace_record *rec)
@@ -304,7 +361,8 @@ int tracefile_append(struct tracefile_writer *w, const struct trace_record *rec)
 		return -EINVAL;
 	if (w->raw_len + n > w->opts.block_bytes) {
 		err = tracefile_flush(w);
-		if (err)
+		/* A write error with the block sealed aside still leaves room. */
+		if (err && w->raw_len + n > w->opts.block_bytes)
 			return err;
 	}
 	err = record_encode(rec, w->raw + w->raw_len, w->opts.block_bytes - w->raw_len);
@@ -326,9 +384,10 @@ int tracefile_close(struct tracefile_writer *w)
 	int err;
 
 	err = tracefile_flush(w);
-	if (err)
-		goto out;
-	err = write_block(w, TB_FLAG_END, NULL, 0, 0, 0);
+	if (!err)
+		err = seal_block(w, TB_FLAG_END, NULL, 0, 0, 0);
+	if (!err)
+		err = write_sealed(w);
 	if (err)
 		goto out;
 	/* END must be durable before the header claims CLEAN. */
@@ -361,7 +420,7 @@ int tracefile_set_state(const char *path, enum tracefile_state state)
 	int fd, err = 0;
 	ssize_t n;
 
-	if (state < TRACEFILE_ONLINE || state > TRACEFILE_ARCHIVED)
+	if (!tf_state_valid(state))
 		return -EINVAL;
 	fd = open(path, O_RDWR | O_NOFOLLOW | O_CLOEXEC);
 	if (fd < 0)

@@ -7,14 +7,17 @@
 #ifndef __TRACEFILE_FMT_H
 #define __TRACEFILE_FMT_H
 
+#include <stdbool.h>
 #include <stdint.h>
 #include <unistd.h>
 #include <zlib.h>
+#include "tracefile.h"
 
 #define TF_MAGIC		"ITRACE\x1a\n"
 #define TF_MAGIC_LEN		8
 #define TF_OFF_VERSION		8
 #define TF_OFF_STATE		10
+#define TF_OFF_FLAGS		11
 #define TF_OFF_HDRLEN		12
 #define TF_OFF_CRC		16
 #define TF_OFF_PID		20
@@ -24,6 +27,8 @@
 #define TF_OFF_CMDLEN		36
 #define TF_HDR_FIXED		40
 #define TF_HDR_MAX		(64 * 1024)
+#define TF_FLAG_ENCRYPTED	0x01
+#define TF_FLAGS_KNOWN		TF_FLAG_ENCRYPTED
 
 #define TB_MAGIC		"ITBK"
 #define TB_MAGIC_LEN		4
@@ -38,6 +43,13 @@
 #define TB_FLAG_END		0x2
 #define TB_FLAGS_KNOWN		(TB_FLAG_ZSTD | TB_FLAG_END)
 #define TB_PAYLOAD_MAX		(16u * 1024 * 1024)
+
+/* The state byte has no checksum: only exact codes count. */
+static inline bool tf_state_valid(unsigned int state)
+{
+	return state == TRACEFILE_ONLINE || state == TRACEFILE_CLEAN ||
+	       state == TRACEFILE_ARCHIVED;
+}
 
 static inline void le16_put(unsigned char *p, uint16_t v)
 {

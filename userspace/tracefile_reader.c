@@ -2,11 +2,13 @@
 /*
  * tracefile_reader.c - trace file reader with resynchronisation.
  *
- * Every block is validated completely (bounds, crc, decompression, record
- * framing and count) before any of its records is handed out, so a
- * damaged block is skipped whole and never yields half-garbage records.
- * After a bad block the reader scans for the next block magic that
- * validates; the bytes in between become one damaged range.
+ * Every block is validated completely (bounds, crc, sequence, decryption,
+ * decompression, record framing and count) before any of its records is
+ * handed out, so a damaged block is skipped whole and never yields
+ * half-garbage records.  After a bad block of a plaintext file the reader
+ * scans for the next block magic that validates; the bytes in between
+ * become one damaged range.  An encrypted file cannot be resumed after a
+ * bad block (the secretstream chain breaks), so its damage runs to EOF.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -16,6 +18,7 @@
 #include <unistd.h>
 #include <zstd.h>
 #include "tracefile.h"
+#include "tracefile_crypto.h"
 #include "tracefile_fmt.h"
 
 #define SCAN_CHUNK	(64 * 1024)
@@ -26,14 +29,20 @@ struct tracefile_reader {
 	uint64_t size;		/* file size at open */
 	uint64_t off;		/* next block candidate */
 	uint64_t damage_start;	/* start of the open damaged range */
+	const char *damage_why;	/* ... what was wrong there */
+	bool damage_torn;	/* ... a block cut off by EOF */
 	uint64_t next_seq;
 	uint64_t blocks;
 	bool seq_known;
 	bool end_seen;
+	bool encrypted;		/* valid header with TF_FLAG_ENCRYPTED */
+	struct tf_crypto *crypto;	/* NULL: plaintext or framing only */
 	struct tracefile_info info;
 
 	unsigned char *stored;	/* block payload as stored */
 	size_t stored_cap;
+	unsigned char *plain;	/* decrypted payload */
+	size_t plain_cap;
 	unsigned char *raw;	/* decoded payload */
 	size_t raw_cap;
 	size_t raw_len;
@@ -43,6 +52,15 @@ struct tracefile_reader {
 	struct tracefile_damage *damage;
 	size_t ndamage;
 	size_t damage_cap;
+};
+
+/* What load_block() found about one block candidate. */
+struct block_view {
+	uint64_t total;		/* header + stored payload */
+	uint64_t seq;
+	uint32_t flags;
+	const char *why;	/* NULL: valid */
+	bool torn;		/* plausible, but cut off by EOF */
 };
 
 static int pread_all(int fd, void *buf, size_t len, uint64_t off)
@@ -80,8 +98,11 @@ static int grow(unsigned char **buf, size_t *cap, size_t want)
 	return 0;
 }
 
-static int add_damage(struct tracefile_reader *r, uint64_t off, uint64_t len)
+static int add_damage(struct tracefile_reader *r, uint64_t off, uint64_t len,
+		      const char *why, bool torn)
 {
+	struct tracefile_damage *d;
+
 	if (r->ndamage == r->damage_cap) {
 		size_t cap = r->damage_cap ? r->damage_cap * 2 : 8;
 		void *p = realloc(r->damage, cap * sizeof(*r->damage));
@@ -91,10 +112,22 @@ static int add_damage(struct tracefile_reader *r, uint64_t off, uint64_t len)
 		r->damage = p;
 		r->damage_cap = cap;
 	}
-	r->damage[r->ndamage].offset = off;
-	r->damage[r->ndamage].length = len;
-	r->ndamage++;
+	d = &r->damage[r->ndamage++];
+	d->offset = off;
+	d->length = len;
+	d->reason = why;
+	d->torn = torn;
 	return 0;
+}
+
+static void open_damage(struct tracefile_reader *r, uint64_t off, const char *why,
+			bool torn)
+{
+	if (r->damage_start != NO_DAMAGE)
+		return;
+	r->damage_start = off;
+	r->damage_why = why;
+	r->damage_torn = torn;
 }
 
 /* Close the open damaged range, if any, at @end. */
@@ -105,7 +138,9 @@ static int end_damage(struct tracefile_reader *r, uint64_t end)
 	if (start == NO_DAMAGE)
 		return 0;
 	r->damage_start = NO_DAMAGE;
-	return add_damage(r, start, end - start);
+	/* Torn only if nothing valid follows: a crash cuts the tail. */
+	return add_damage(r, start, end - start, r->damage_why,
+			  r->damage_torn && end == r->size);
 }
 
 static char *strndup_safe(const unsigned char *p, size_t n)
@@ -122,12 +157,65 @@ static char *strndup_safe(const unsigned char *p, size_t n)
 	return s;
 }
 
-/* Returns 1 valid, 0 damaged (blocks start at TF_MAGIC_LEN), < 0 error. */
-static int read_header(struct tracefile_reader *r)
+static int set_strings(struct tracefile_info *in, const unsigned char *h)
+{
+	uint32_t hl = le16_get(h + TF_OFF_HOSTLEN), kl = le16_get(h + TF_OFF_KERNLEN);
+	uint32_t cl = le32_get(h + TF_OFF_CMDLEN);
+
+	free(in->hostname);
+	free(in->kernel);
+	free(in->cmdline);
+	in->hostname = strndup_safe(h + TF_HDR_FIXED, hl);
+	in->kernel = strndup_safe(h + TF_HDR_FIXED + hl, kl);
+	in->cmdline = strndup_safe(h + TF_HDR_FIXED + hl + kl, cl);
+	return in->hostname && in->kernel && in->cmdline ? 0 : -ENOMEM;
+}
+
+/* Header fields that passed the crc; sets up decryption if encrypted. */
+static int parse_header(struct tracefile_reader *r, const unsigned char *h,
+			uint32_t len, const unsigned char *sk, bool framing)
+{
+	struct tracefile_info *in = &r->info;
+	int err;
+
+	in->version = le16_get(h + TF_OFF_VERSION);
+	if (in->version != TRACEFILE_VERSION || (h[TF_OFF_FLAGS] & ~TF_FLAGS_KNOWN))
+		return -EPROTONOSUPPORT;
+	in->state = h[TF_OFF_STATE];
+	in->pid = le32_get(h + TF_OFF_PID);
+	in->created_ns = le64_get(h + TF_OFF_CTIME);
+	err = set_strings(in, h);
+	if (err)
+		return err;
+	r->encrypted = h[TF_OFF_FLAGS] & TF_FLAG_ENCRYPTED;
+	in->encrypted = r->encrypted;
+	if (!r->encrypted)
+		return 0;
+
+	memcpy(in->recipient_pk, h + len - TFC_SECTION_LEN + TFC_OFF_PK, TFC_PK_BYTES);
+	if (!sk)
+		return framing ? 0 : -ENOKEY;
+	err = tf_crypto_start_pull(h + len - TFC_SECTION_LEN, sk, &r->crypto);
+	return err ? err : tf_crypto_bind_header(r->crypto, h, len);
+}
+
+/* Bytes the header should have, from its fixed part (checked by crc). */
+static uint64_t header_len_expected(const unsigned char *fixed)
+{
+	return (uint64_t)TF_HDR_FIXED + le16_get(fixed + TF_OFF_HOSTLEN) +
+	       le16_get(fixed + TF_OFF_KERNLEN) + le32_get(fixed + TF_OFF_CMDLEN) +
+	       (fixed[TF_OFF_FLAGS] & TF_FLAG_ENCRYPTED ? TFC_SECTION_LEN : 0);
+}
+
+/*
+ * Returns 1 valid, 0 damaged (*why says how; blocks start at TF_MAGIC_LEN),
+ * < 0 error.
+ */
+static int read_header(struct tracefile_reader *r, const unsigned char *sk,
+		       bool framing, const char **why)
 {
 	unsigned char fixed[TF_HDR_FIXED], *h = NULL;
-	struct tracefile_info *in = &r->info;
-	uint32_t len, hl, kl, cl;
+	uint32_t len;
 	int err;
 
 	if (r->size < TF_MAGIC_LEN)
@@ -138,15 +226,16 @@ static int read_header(struct tracefile_reader *r)
 		return err;
 	if (memcmp(fixed, TF_MAGIC, TF_MAGIC_LEN))
 		return -EBADMSG;
+	*why = "file header cut short";
 	if (r->size < TF_HDR_FIXED)
 		return 0;
 
 	len = le32_get(fixed + TF_OFF_HDRLEN);
-	hl = le16_get(fixed + TF_OFF_HOSTLEN);
-	kl = le16_get(fixed + TF_OFF_KERNLEN);
-	cl = le32_get(fixed + TF_OFF_CMDLEN);
-	if (len > TF_HDR_MAX || len > r->size ||
-	    (uint64_t)TF_HDR_FIXED + hl + kl + cl != len)
+	*why = "file header lengths inconsistent";
+	if (len > TF_HDR_MAX || len != header_len_expected(fixed))
+		return 0;
+	*why = "file header cut short";
+	if (len > r->size)
 		return 0;
 	h = malloc(len);
 	if (!h)
@@ -154,38 +243,29 @@ static int read_header(struct tracefile_reader *r)
 	err = pread_all(r->fd, h, len, 0);
 	if (err)
 		goto out;
+	*why = "file header checksum mismatch";
 	if (tf_header_crc(h, len) != le32_get(h + TF_OFF_CRC))
 		goto out;	/* err == 0: damaged */
 
-	in->version = le16_get(h + TF_OFF_VERSION);
-	if (in->version != TRACEFILE_VERSION) {
-		err = -EPROTONOSUPPORT;
+	err = parse_header(r, h, len, sk, framing);
+	if (err)
 		goto out;
-	}
-	in->state = h[TF_OFF_STATE];
-	in->pid = le32_get(h + TF_OFF_PID);
-	in->created_ns = le64_get(h + TF_OFF_CTIME);
-	free(in->hostname);
-	free(in->kernel);
-	free(in->cmdline);
-	in->hostname = strndup_safe(h + TF_HDR_FIXED, hl);
-	in->kernel = strndup_safe(h + TF_HDR_FIXED + hl, kl);
-	in->cmdline = strndup_safe(h + TF_HDR_FIXED + hl + kl, cl);
-	if (!in->hostname || !in->kernel || !in->cmdline) {
-		err = -ENOMEM;
-		goto out;
-	}
-	in->header_ok = true;
+	r->info.header_ok = true;
 	r->off = len;
+	/* A valid header promises blocks from 0: a missing first one counts. */
+	r->seq_known = true;
+	r->next_seq = 0;
 	err = 1;
 out:
 	free(h);
 	return err;
 }
 
-int tracefile_open(const char *path, struct tracefile_reader **out)
+static int reader_open(const char *path, const unsigned char *sk, bool framing,
+		       struct tracefile_reader **out)
 {
 	struct tracefile_reader *r;
+	const char *why = NULL;
 	struct stat st;
 	int err;
 
@@ -217,13 +297,19 @@ int tracefile_open(const char *path, struct tracefile_reader **out)
 	}
 	r->size = st.st_size;
 
-	err = read_header(r);
+	err = read_header(r, sk, framing, &why);
 	if (err < 0)
 		goto err_free;
 	if (err == 0) {
 		/* Damaged header: resync from just after the magic. */
-		r->damage_start = 0;
+		open_damage(r, 0, why, false);
 		r->off = TF_MAGIC_LEN;
+	} else if (!tf_state_valid(r->info.state)) {
+		/* No checksum covers it, so no other check would notice. */
+		err = add_damage(r, TF_OFF_STATE, 1, "file header state byte invalid",
+				 false);
+		if (err)
+			goto err_free;
 	}
 	*out = r;
 	return 0;
@@ -231,6 +317,37 @@ int tracefile_open(const char *path, struct tracefile_reader **out)
 err_free:
 	tracefile_reader_close(r);
 	return err;
+}
+
+int tracefile_open_key(const char *path, const unsigned char *secret_key,
+		       struct tracefile_reader **out)
+{
+	return reader_open(path, secret_key, false, out);
+}
+
+int tracefile_open(const char *path, struct tracefile_reader **out)
+{
+	return reader_open(path, NULL, false, out);
+}
+
+int tracefile_open_framing(const char *path, struct tracefile_reader **out)
+{
+	return reader_open(path, NULL, true, out);
+}
+
+const char *tracefile_strerror(int err)
+{
+	switch (err) {
+	case -EBADMSG:
+		return "not an inputtrace trace file";
+	case -EPROTONOSUPPORT:
+		return "unsupported trace format version";
+	case -ENOKEY:
+		return "encrypted trace file: its secret key is needed (--key)";
+	case -EKEYREJECTED:
+		return "the secret key does not open this file (sealed to another key)";
+	}
+	return strerror(-err);
 }
 
 /* Check that the decoded payload frames exactly @count records. */
@@ -249,57 +366,125 @@ static bool payload_frames(const unsigned char *p, size_t len, uint32_t count)
 	return n == count;
 }
 
-/* Validate and load the block at @off: 1 loaded, 0 invalid, < 0 error. */
-static int load_block(struct tracefile_reader *r, uint64_t off, uint64_t *total,
-		      uint32_t *flags_out, uint64_t *seq_out)
+/* Field checks of a complete block header: NULL if plausible, else why. */
+static const char *check_fields(const struct tracefile_reader *r, const unsigned char *bh)
+{
+	uint32_t flags = le32_get(bh + TB_OFF_FLAGS), stored = le32_get(bh + TB_OFF_STORED);
+	uint32_t raw = le32_get(bh + TB_OFF_RAW), count = le32_get(bh + TB_OFF_COUNT);
+	uint32_t ab = r->encrypted ? TFC_ABYTES : 0;
+
+	if (memcmp(bh, TB_MAGIC, TB_MAGIC_LEN))
+		return "bad block magic";
+	if (flags & ~TB_FLAGS_KNOWN)
+		return "unknown block flags";
+	if (raw > TB_PAYLOAD_MAX || stored > TB_PAYLOAD_MAX + ab)
+		return "block length out of range";
+	if (flags & TB_FLAG_END)
+		return (flags & TB_FLAG_ZSTD) || raw || count || stored != ab ?
+		       "malformed END block" : NULL;
+	if (!count)
+		return "data block without records";
+	/* zstd output is only kept when smaller than the raw block */
+	if ((flags & TB_FLAG_ZSTD) ? stored >= raw + ab : stored != raw + ab)
+		return "block lengths inconsistent";
+	return NULL;
+}
+
+/* Fewer than TB_HDR_LEN bytes left at @off: a torn header or garbage. */
+static int short_tail(struct tracefile_reader *r, uint64_t off, struct block_view *b)
 {
 	unsigned char bh[TB_HDR_LEN];
-	uint32_t flags, stored, raw, count;
+	size_t n = r->size - off;
+	int err = pread_all(r->fd, bh, n, off);
+
+	if (err)
+		return err;
+	b->torn = !memcmp(bh, TB_MAGIC, n < TB_MAGIC_LEN ? n : TB_MAGIC_LEN);
+	b->why = b->torn ? "block header cut off by end of file" : "bad block magic";
+	return 0;
+}
+
+/* Decrypt (if keyed), decompress and frame the payload in r->stored. */
+static const char *decode_payload(struct tracefile_reader *r, const unsigned char *bh)
+{
+	uint32_t flags = le32_get(bh + TB_OFF_FLAGS), stored = le32_get(bh + TB_OFF_STORED);
+	uint32_t raw = le32_get(bh + TB_OFF_RAW);
+	const unsigned char *p = r->stored;
+	size_t n;
+
+	if (r->crypto) {
+		if (tf_crypto_open(r->crypto, bh, r->stored, stored, flags & TB_FLAG_END,
+				   r->plain))
+			return "block authentication failed (damaged, forged or reordered)";
+		p = r->plain;
+		stored -= TFC_ABYTES;
+	}
+	if (flags & TB_FLAG_ZSTD) {
+		n = ZSTD_decompressDCtx(r->zctx, r->raw, raw, p, stored);
+		if (ZSTD_isError(n) || n != raw)
+			return "zstd payload does not decode";
+	} else if (raw) {
+		memcpy(r->raw, p, raw);
+	}
+	if (!payload_frames(r->raw, raw, le32_get(bh + TB_OFF_COUNT)))
+		return "records do not match the block header";
+	return NULL;
+}
+
+/*
+ * Validate and load the block at @off: 0 with b->why == NULL when loaded,
+ * 0 with b->why set when invalid, < 0 error.  @probe: check framing and crc
+ * only, whatever the sequence (see block_follows()).
+ */
+static int load_block(struct tracefile_reader *r, uint64_t off, struct block_view *b,
+		      bool probe)
+{
+	unsigned char bh[TB_HDR_LEN];
+	uint32_t stored, raw;
 	int err;
 
+	memset(b, 0, sizeof(*b));
 	if (r->size - off < TB_HDR_LEN)
-		return 0;
+		return short_tail(r, off, b);
 	err = pread_all(r->fd, bh, sizeof(bh), off);
 	if (err)
 		return err;
-	flags = le32_get(bh + TB_OFF_FLAGS);
+	b->why = check_fields(r, bh);
+	if (b->why)
+		return 0;
 	stored = le32_get(bh + TB_OFF_STORED);
 	raw = le32_get(bh + TB_OFF_RAW);
-	count = le32_get(bh + TB_OFF_COUNT);
-	if (memcmp(bh, TB_MAGIC, TB_MAGIC_LEN) || (flags & ~TB_FLAGS_KNOWN) ||
-	    stored > TB_PAYLOAD_MAX || raw > TB_PAYLOAD_MAX ||
-	    stored > r->size - off - TB_HDR_LEN ||
-	    (!(flags & TB_FLAG_ZSTD) && stored != raw) ||
-	    ((flags & TB_FLAG_END) && (raw || count)))
+	if (stored > r->size - off - TB_HDR_LEN) {
+		b->torn = true;
+		b->why = "block cut off by end of file";
 		return 0;
+	}
 
 	err = grow(&r->stored, &r->stored_cap, stored);
+	if (!err && r->crypto)
+		err = grow(&r->plain, &r->plain_cap, stored);
 	if (!err)
 		err = grow(&r->raw, &r->raw_cap, raw);
 	if (!err && stored)
 		err = pread_all(r->fd, r->stored, stored, off + TB_HDR_LEN);
 	if (err)
 		return err;
+	b->seq = le64_get(bh + TB_OFF_SEQ);
+	b->flags = le32_get(bh + TB_OFF_FLAGS);
+	b->total = TB_HDR_LEN + (uint64_t)stored;
 	if (tb_crc(bh, r->stored, stored) != le32_get(bh + TB_OFF_CRC))
-		return 0;
-
-	if (flags & TB_FLAG_ZSTD) {
-		size_t n = ZSTD_decompressDCtx(r->zctx, r->raw, raw, r->stored, stored);
-
-		if (ZSTD_isError(n) || n != raw)
-			return 0;
-	} else if (raw) {
-		memcpy(r->raw, r->stored, raw);
-	}
-	if (!payload_frames(r->raw, raw, count))
-		return 0;
-
-	r->raw_len = raw;
+		b->why = "block checksum mismatch";
+	else if (probe)
+		raw = 0;
+	else if (r->encrypted && b->seq != r->next_seq)
+		b->why = "block out of sequence (missing, reordered or replayed)";
+	else if (r->encrypted && !r->crypto)
+		raw = 0;	/* framing only: payload not opened */
+	else
+		b->why = decode_payload(r, bh);
+	r->raw_len = b->why ? 0 : raw;
 	r->pos = 0;
-	*total = TB_HDR_LEN + (uint64_t)stored;
-	*flags_out = flags;
-	*seq_out = le64_get(bh + TB_OFF_SEQ);
-	return 1;
+	return 0;
 }
 
 /* Offset of the next block magic at or after @from, or the file size. */
@@ -327,46 +512,88 @@ static int scan_magic(struct tracefile_reader *r, uint64_t from, uint64_t *found
 	return 0;
 }
 
+/*
+ * Whether a block with valid framing and crc starts after @from.  A crash
+ * never leaves one behind a torn block; a damaged length field does.
+ */
+static int block_follows(struct tracefile_reader *r, uint64_t from, bool *found)
+{
+	struct block_view v;
+	int err;
+
+	*found = false;
+	for (;;) {
+		err = scan_magic(r, from, &from);
+		if (err || from >= r->size)
+			return err;
+		err = load_block(r, from, &v, true);
+		if (err || !v.why) {
+			*found = !err;
+			return err;
+		}
+		from++;
+	}
+}
+
+/* A block of an encrypted file failed: nothing after it can be trusted. */
+static int fail_to_eof(struct tracefile_reader *r, const struct block_view *b)
+{
+	bool torn = b->torn, more = false;
+	int err = torn ? block_follows(r, r->off + 1, &more) : 0;
+
+	if (err)
+		return err;
+	open_damage(r, r->off, b->why, torn && !more);
+	r->off = r->size;
+	return end_damage(r, r->size);
+}
+
+/* Handle an invalid block candidate at r->off: skip to the next magic. */
+static int skip_invalid(struct tracefile_reader *r, const struct block_view *b)
+{
+	if (r->encrypted)
+		return fail_to_eof(r, b);
+	open_damage(r, r->off, b->why, b->torn);
+	return scan_magic(r, r->off + 1, &r->off);
+}
+
 /* Advance to the next valid block; 1 loaded, 0 end of file, < 0 error. */
 static int next_block(struct tracefile_reader *r)
 {
-	uint64_t total = 0, seq = 0;
-	uint32_t flags = 0;
+	struct block_view b;
 	int err;
 
 	while (r->off < r->size) {
 		if (r->end_seen) {
 			/* Bytes after END: nothing valid belongs there. */
-			err = add_damage(r, r->off, r->size - r->off);
+			err = add_damage(r, r->off, r->size - r->off,
+					 "bytes after the END block", false);
 			r->off = r->size;
 			return err;
 		}
-		err = load_block(r, r->off, &total, &flags, &seq);
+		err = load_block(r, r->off, &b, false);
+		if (!err && b.why)
+			err = skip_invalid(r, &b);
 		if (err < 0)
 			return err;
-		if (err == 0) {
-			if (r->damage_start == NO_DAMAGE)
-				r->damage_start = r->off;
-			err = scan_magic(r, r->off + 1, &r->off);
-			if (err)
-				return err;
+		if (b.why)
 			continue;
-		}
 
 		err = 0;
 		if (r->damage_start != NO_DAMAGE) {
 			err = end_damage(r, r->off);
-		} else if (r->seq_known && seq != r->next_seq) {
-			/* Blocks vanished without leaving bad bytes behind. */
-			err = add_damage(r, r->off, 0);
+		} else if (r->seq_known && b.seq != r->next_seq) {
+			/* Blocks vanished or moved without leaving bad bytes. */
+			err = add_damage(r, r->off, 0, "block sequence gap or reordered block",
+					 false);
 		}
 		if (err)
 			return err;
 		r->seq_known = true;
-		r->next_seq = seq + 1;
+		r->next_seq = b.seq + 1;
 		r->blocks++;
-		r->off += total;
-		if (flags & TB_FLAG_END) {
+		r->off += b.total;
+		if (b.flags & TB_FLAG_END) {
 			r->end_seen = true;
 			continue;
 		}
@@ -436,7 +663,9 @@ void tracefile_reader_close(struct tracefile_reader *r)
 	if (r->fd >= 0)
 		close(r->fd);
 	ZSTD_freeDCtx(r->zctx);
+	tf_crypto_free(r->crypto);
 	free(r->stored);
+	free(r->plain);
 	free(r->raw);
 	free(r->damage);
 	free(r->info.hostname);

@@ -421,7 +421,7 @@ def test_kernel_filters_and_count():
     assert tvc(events_of(recs, rm.pid)) == want, tvc(events_of(recs, rm.pid))
     # /a: 4 keyboard events (--device) + 4 SYN (--types) + REL_Y, REL_WHEEL
     # (--codes); the /b reader's 4 events must not show up anywhere
-    assert "filtered 10\n" in status, status
+    assert "filtered 10," in status, status
 
     path = WORK + "/count.itr"
     p = subprocess.Popen([IT, "record", "-o", path, "--count", "5"],
@@ -518,50 +518,340 @@ def test_sigterm_flushes_and_tty_gets_status_line():
 
 def test_cgroup_level_override_and_codes_never_match_redacted():
     """Global redacted, +/a level=full, +/b: /a gets exact codes, /b classes
-    only; a --codes KEY_A filter never lets a redacted key through."""
+    only, and no key code /b typed is anywhere in the file; a --codes KEY_A
+    filter never lets a redacted key through."""
     set_policy(True, "redacted", [])
     assert sysfs_write("cgroups", "+/a level=full") == 0
     assert sysfs_write("cgroups", "+/b") == 0
     assert "/a level=full\n/b\n" == sysfs_read("cgroups")
-    kbd = keyboard("it-kbd-levels")
-    typed = key_taps([30, 48])  # KEY_A, KEY_B
+    kbd_a, kbd_b = keyboard("it-kbd-level-a"), keyboard("it-kbd-level-b")
+    typed_a = key_taps([30, 48])  # KEY_A, KEY_B: not in TEXT_KEYS
+    typed_b = key_taps(TEXT_KEYS)
 
     def record_a_and_b(path, *extra):
         rec = Recorder(path, *extra)
         try:
-            readers = [Reader(kbd.node, len(typed), "rd-" + cg[1:], cg)
-                       for cg in ("/a", "/b")]
-            kbd.emit(typed)
-            for r in readers:
-                r.finish()
+            ra = Reader(kbd_a.node, len(typed_a), "rd-a", "/a")
+            rb = Reader(kbd_b.node, len(typed_b), "rd-b", "/b")
+            kbd_a.emit(typed_a)
+            kbd_b.emit(typed_b)
+            assert ra.finish() == typed_a and rb.finish() == typed_b
         finally:
             rec.stop()
-        return readers
+        return ra, rb
 
-    path = WORK + "/levels.itr"
-    ra, rb = record_a_and_b(path, "--no-compress")
-    recs = dump(path)
-    assert tvc(events_of(recs, ra.pid)) == typed
-    b = events_of(recs, rb.pid)
-    assert [(r["type"], r["value"]) for r in b] == \
-        [(t, v) for t, c, v in typed]
-    assert all(r["redacted"] and r["key_class"] == "letter"
-               for r in b if r["type"] == EV_KEY), b
-    with open(path, "rb") as f:
-        data = f.read()
-    # /a's exact KEY_A is in the file; /b's copy is not, so one each only
-    assert data.count(bytes([EV_KEY, 0, 30, 0])) == 2  # press + release
-
-    path = WORK + "/codes.itr"
     try:
+        path = WORK + "/levels.itr"
+        ra, rb = record_a_and_b(path, "--no-compress")
+        recs = dump(path)
+        assert tvc(events_of(recs, ra.pid)) == typed_a
+        b = events_of(recs, rb.pid)
+        assert [(r["type"], r["value"]) for r in b] == \
+            [(t, v) for t, c, v in typed_b]
+        assert all(r["redacted"] and r["level"] == "redacted"
+                   for r in b if r["type"] == EV_KEY), b
+        with open(path, "rb") as f:
+            data = f.read()
+        # /a's exact KEY_A is in the file (so the scan can see codes) ...
+        assert data.count(bytes([EV_KEY, 0, 30, 0])) == 2  # press + release
+        # ... but none of the codes /b typed
+        for k in set(TEXT_KEYS):
+            assert bytes([EV_KEY, 0, k, 0]) not in data, \
+                "/b's key code %d is in the file" % k
+
+        path = WORK + "/codes.itr"
         ra, rb = record_a_and_b(path, "--codes", "KEY_A")
     finally:
-        kbd.close()
+        kbd_a.close()
+        kbd_b.close()
     recs = dump(path)
     assert [e for e in tvc(events_of(recs, ra.pid)) if e[0] == EV_KEY] == \
         [(EV_KEY, 30, 1), (EV_KEY, 30, 0)]
     assert [r for r in events_of(recs, rb.pid) if r["type"] == EV_KEY] == [], \
         "a codes filter matched a redacted key"
+
+
+def test_time_quantum_rounds_every_timestamp():
+    """time_quantum_ns=1000000: every timestamp in the file is a multiple of
+    1 ms, for readers on the REALTIME and MONOTONIC clocks; a per-cgroup
+    override (/b: 10 ms) wins for its subtree."""
+    set_policy(True, "full", ["/a"])
+    assert sysfs_write("cgroups", "+/b time_quantum_ns=10000000") == 0
+    assert sysfs_write("time_quantum_ns", "1000000") == 0
+    assert sysfs_read("time_quantum_ns") == "1000000\n"
+    kbd = keyboard("it-kbd-quantum")
+    typed = key_taps(TEXT_KEYS)
+    path = WORK + "/quantum.itr"
+    rec = Recorder(path)
+    try:
+        readers = [Reader(kbd.node, len(typed), "rd-q-rt", "/a"),
+                   Reader(kbd.node, len(typed), "rd-q-mono", "/a", clock=1),
+                   Reader(kbd.node, len(typed), "rd-q-b", "/b", clock=1)]
+        for k in TEXT_KEYS:  # spread over time: exact times would show
+            kbd.emit(key_taps([k]))
+            time.sleep(0.003)
+        for r in readers:
+            assert r.finish() == typed
+    finally:
+        rec.stop()
+        kbd.close()
+        sysfs_write("time_quantum_ns", "0")
+    recs = dump(path)
+    times = 0
+    for r in recs:
+        for key in ("time_ns", "read_ns", "since_ns"):
+            if r.get(key):
+                q = 10000000 if r.get("pid") == readers[2].pid else 1000000
+                assert r[key] % q == 0, "%s not rounded to %d: %r" % (
+                    key, q, r)
+                times += 1
+    for rd in readers:
+        evs = events_of(recs, rd.pid)
+        assert tvc(evs) == typed, rd.comm
+        want = 10000000 if rd is readers[2] else 1000000
+        assert all(e["quantum_ns"] == want for e in evs), evs[0]
+    assert times >= 3 * 2 * len(typed), times
+
+
+def test_pause_suppresses_and_counts():
+    """paused=1: no event record for anyone while paused, and the PAUSE
+    record written on resume holds exactly the number of events readers in
+    scope were given meanwhile; out-of-scope readers are not counted."""
+    set_policy(True, "full", ["/a"])
+    kbd = keyboard("it-kbd-pause")
+    before, during, after = key_taps([30]), key_taps(TEXT_KEYS), key_taps([31])
+    total = len(before) + len(during) + len(after)
+    path = WORK + "/pause.itr"
+    rec = Recorder(path)
+    try:
+        r = Reader(kbd.node, total, "rd-pause", "/a")
+        rc = Reader(kbd.node, total, "rd-pause-c", "/a/child")
+        out = Reader(kbd.node, total, "rd-pause-out", "/b")
+        kbd.emit(before)
+        for x in (r, rc, out):
+            x.wait_for(len(before))
+        time.sleep(0.3)
+        assert sysfs_write("paused", "1") == 0
+        time.sleep(0.3)  # the recorder notices the pause
+        status = subprocess.run([IT, "status"], capture_output=True,
+                                text=True).stdout
+        kbd.emit(during)
+        r.wait_for(len(before) + len(during))
+        rc.wait_for(len(before) + len(during))
+        out.wait_for(len(before) + len(during))
+        time.sleep(0.3)
+        assert sysfs_write("paused", "0") == 0
+        time.sleep(0.3)
+        kbd.emit(after)
+        for x in (r, rc, out):
+            assert x.finish() == before + during + after
+    finally:
+        sysfs_write("paused", "0")
+        rec.stop()
+        kbd.close()
+    assert "paused:    1" in status, status
+    recs = dump(path)
+    for x in (r, rc):
+        assert tvc(events_of(recs, x.pid)) == before + after, x.comm
+    pauses = [p for p in recs if p["kind"] == "pause"]
+    assert len(pauses) == 1, pauses
+    # two readers in scope were each given every event typed while paused
+    assert pauses[0]["count"] == 2 * len(during), pauses
+    assert 0 < pauses[0]["since_ns"] < pauses[0]["time_ns"], pauses
+    assert "suppressed while paused" in rec.stderr(), rec.stderr()
+
+
+def test_nobody_cannot_read_traces_or_write_sysfs():
+    """Trace files are 0600 root; a non-root user can read no trace and
+    write no attribute (sysfs 0644), and changes nothing trying."""
+    set_policy(True, "full", ["/a"])
+    path = WORK + "/private.itr"
+    rec = Recorder(path, "--duration", "0.5")
+    rec.p.wait(timeout=60)
+    assert os.stat(path).st_mode & 0o777 == 0o600
+    assert os.stat(path).st_uid == 0
+    attrs = ("enabled", "paused", "level", "time_quantum_ns", "cgroups")
+    before = {a: sysfs_read(a) for a in attrs}
+    script = ("import os, sys\n"
+              "fails = 0\n"
+              "try:\n    open(sys.argv[1], 'rb')\nexcept PermissionError:\n"
+              "    fails += 1\n"
+              "for a, v in (('enabled', '0'), ('paused', '1'), ('level', 'full'),"
+              " ('time_quantum_ns', '5'), ('cgroups', '-/a')):\n"
+              "    try:\n        open('/sys/kernel/inputtrace/' + a, 'w').write(v)\n"
+              "    except PermissionError:\n        fails += 1\n"
+              "print(fails)\n")
+
+    def drop():
+        os.setgid(65534)
+        os.setuid(65534)
+    r = subprocess.run([sys.executable, "-c", script, path],
+                       capture_output=True, text=True, preexec_fn=drop)
+    assert r.stdout.strip() == "6", (r.stdout, r.stderr)
+    r = subprocess.run([IT, "dump", path], capture_output=True, text=True,
+                       preexec_fn=drop)
+    assert r.returncode != 0 and "Permission denied" in r.stderr, r.stderr
+    assert before == {a: sysfs_read(a) for a in attrs}
+    for a in attrs:
+        assert os.stat(SYSFS + a).st_mode & 0o777 == 0o644, a
+
+class SyslogListener:
+    """A real /dev/log: collects what syslog(3) sends, in a thread."""
+
+    def __init__(self):
+        import socket
+        import threading
+        if os.path.exists("/dev/log"):
+            os.unlink("/dev/log")
+        self.sock = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
+        self.sock.bind("/dev/log")
+        self.sock.settimeout(0.2)
+        self.lines, self.done = [], False
+        self.t = threading.Thread(target=self._run, daemon=True)
+        self.t.start()
+
+    def _run(self):
+        while not self.done:
+            try:
+                self.lines.append(self.sock.recv(65536).decode())
+            except OSError:
+                continue
+
+    def close(self):
+        time.sleep(0.3)
+        self.done = True
+        self.t.join()
+        self.sock.close()
+        os.unlink("/dev/log")
+        return self.lines
+
+
+def header_state(path):
+    with open(path, "rb") as f:
+        return f.read(11)[10]
+
+
+def test_rotation_retention_and_syslog():
+    """-o DIR with SIGHUP rotations: each file holds its own batch and the
+    device description, closed files are ARCHIVED and the last one CLEAN;
+    --max-total-size deletes the oldest archives first, never the newest,
+    and start, rotations, deletions and stop are all in the system log."""
+    set_policy(True, "full", ["/a"])
+    outdir = WORK + "/rotated"
+    os.makedirs(outdir, mode=0o700, exist_ok=True)
+    log = SyslogListener()
+    kbd = keyboard("it-kbd-rotate")
+    batches = [key_taps([k]) for k in (30, 31, 32, 33, 34, 35, 36, 37, 38)]
+    total = sum(len(b) for b in batches)
+    rec = Recorder(outdir, "--max-total-size", "4K", "--sync", "none",
+                   "--no-compress")
+    try:
+        r = Reader(kbd.node, total, "rd-rot", "/a")
+        done = 0
+        for i, b in enumerate(batches):
+            kbd.emit(b)
+            done += len(b)
+            r.wait_for(done)
+            time.sleep(0.5)  # recorded and in a sealed block
+            if i < len(batches) - 1:
+                rec.p.send_signal(signal.SIGHUP)
+                deadline = time.monotonic() + 10
+                while rec.stderr().count("rotated (SIGHUP)") <= i and \
+                        time.monotonic() < deadline:
+                    time.sleep(0.05)
+                assert rec.stderr().count("rotated (SIGHUP)") == i + 1, \
+                    rec.stderr()
+        r.finish()
+    finally:
+        rec.stop()
+        kbd.close()
+        lines = log.close()
+    files = sorted(os.listdir(outdir),
+                   key=lambda n: int(n[:-4].split("-")[4])
+                   if n.count("-") == 4 else 0)
+    seqs = [int(n[:-4].split("-")[4]) if n.count("-") == 4 else 0
+            for n in files]
+    # the newest files survive, oldest first deleted: a contiguous tail
+    assert seqs == list(range(seqs[0], len(batches))), seqs
+    assert seqs[0] > 0, "nothing was deleted: the limit was not exercised"
+    sizes = [os.path.getsize(os.path.join(outdir, n)) for n in files]
+    assert sum(sizes) <= 4096 or len(files) <= 2, sizes
+    for n, seq in zip(files, seqs):
+        f = os.path.join(outdir, n)
+        assert header_state(f) == (0x02 if seq == len(batches) - 1 else 0x04)
+        recs = dump(f)
+        assert tvc(events_of(recs, r.pid)) == batches[seq], (n, recs)
+        assert any(d["kind"] == "device" and d["name"] == "it-kbd-rotate"
+                   for d in recs), "%s has no device record" % n
+    text = "\n".join(lines)
+    assert "recording started by uid 0" in text and outdir in text, text
+    assert text.count("rotated (SIGHUP)") == len(batches) - 1, text
+    deleted = [ln.split("deleted ")[1].split(" ")[0] for ln in lines
+               if "retention: deleted" in ln]
+    assert len(deleted) == seqs[0], deleted
+    for i, name in enumerate(deleted):
+        # deleted oldest first: seq 0 (no suffix), then 1, 2, ...
+        assert name.endswith("-%d.itr" % i if i else ".itr"), deleted
+    assert "recording stopped" in text and "%d events" % total in text, text
+
+
+def test_encrypted_by_default_recipient():
+    """With /etc/inputtrace/recipient.pub, record encrypts by default: the
+    file has none of the typed codes or the reader's name, dump needs the
+    secret key, verify with it says clean; --plaintext overrides."""
+    set_policy(True, "full", ["/a"])
+    keys = WORK + "/ops"
+    r = subprocess.run([IT, "keygen", "-o", keys], capture_output=True,
+                       text=True)
+    assert r.returncode == 0, r.stderr
+    assert os.stat(keys + ".key").st_mode & 0o777 == 0o600
+    os.makedirs("/etc/inputtrace", exist_ok=True)
+    with open(keys + ".pub") as src, \
+            open("/etc/inputtrace/recipient.pub", "w") as dst:
+        dst.write(src.read())
+    kbd = keyboard("it-kbd-crypt")
+    typed = key_taps(TEXT_KEYS)
+    try:
+        path = WORK + "/sealed.itr"
+        rec = Recorder(path, "--no-compress")
+        try:
+            rd = Reader(kbd.node, len(typed), "rd-SECRETCOMM", "/a")
+            kbd.emit(typed)
+            rd.finish()
+        finally:
+            rec.stop()
+        assert "encrypted" in rec.stderr(), rec.stderr()
+        with open(path, "rb") as f:
+            data = f.read()
+        assert b"SECRETCOMM" not in data and b"it-kbd-crypt" not in data
+        for k in set(TEXT_KEYS):
+            assert bytes([EV_KEY, 0, k, 0]) not in data, k
+        r = subprocess.run([IT, "dump", path], capture_output=True,
+                           text=True)
+        assert r.returncode != 0 and "--key" in r.stderr, r.stderr
+        r = subprocess.run([IT, "dump", "--format", "json", "--key",
+                            keys + ".key", path], capture_output=True,
+                           text=True)
+        assert r.returncode == 0, r.stderr
+        recs = [json.loads(ln) for ln in r.stdout.splitlines()]
+        assert tvc(events_of(recs, rd.pid)) == typed
+        r = subprocess.run([IT, "verify", "--key", keys + ".key", path],
+                           capture_output=True, text=True)
+        assert r.returncode == 0, (r.stdout, r.stderr)
+
+        path = WORK + "/plain.itr"
+        rec = Recorder(path, "--plaintext", "--no-compress")
+        try:
+            rd = Reader(kbd.node, len(typed), "rd-PLAINCOMM", "/a")
+            kbd.emit(typed)
+            rd.finish()
+        finally:
+            rec.stop()
+        with open(path, "rb") as f:
+            assert b"PLAINCOMM" in f.read()
+    finally:
+        kbd.close()
+        os.unlink("/etc/inputtrace/recipient.pub")
 
 
 TESTS = [test_sysfs_rejects_malformed_writes,
@@ -570,6 +860,11 @@ TESTS = [test_sysfs_rejects_malformed_writes,
          test_records_stop_when_cgroup_removed,
          test_redacted_level_hides_key_codes,
          test_cgroup_level_override_and_codes_never_match_redacted,
+         test_time_quantum_rounds_every_timestamp,
+         test_pause_suppresses_and_counts,
+         test_nobody_cannot_read_traces_or_write_sysfs,
+         test_rotation_retention_and_syslog,
+         test_encrypted_by_default_recipient,
          test_kernel_filters_and_count,
          test_ring_overflow_is_counted_in_stream,
          test_sigterm_flushes_and_tty_gets_status_line,

@@ -186,12 +186,72 @@ static void test_output_dir(void **state)
 	(void)state;
 	assert_int_equal(run(&out, &err, "-o", dir, NULL), 0);
 	assert_true(opts.output_is_dir);
-	assert_int_equal(record_output_path(&opts, mktime(&tm), 4242, buf, sizeof(buf)), 0);
+	assert_int_equal(record_output_path(&opts, mktime(&tm), 4242, 0, buf, sizeof(buf)), 0);
 	snprintf(want, sizeof(want), "%s/inputtrace-20240229-130509-4242.itr", dir);
 	assert_string_equal(buf, want);
-	assert_int_equal(record_output_path(&opts, 0, 1, buf, 10), -ENAMETOOLONG);
+	/* files started by a rotation carry their sequence number */
+	assert_int_equal(record_output_path(&opts, mktime(&tm), 4242, 3, buf, sizeof(buf)), 0);
+	snprintf(want, sizeof(want), "%s/inputtrace-20240229-130509-4242-3.itr", dir);
+	assert_string_equal(buf, want);
+	assert_int_equal(record_output_path(&opts, 0, 1, 0, buf, 10), -ENAMETOOLONG);
 	free(out);
 	free(err);
+}
+
+static void test_privacy_options(void **state)
+{
+	char *out, *err, *file = path_join(dir, "t.itr");
+
+	(void)state;
+	assert_int_equal(run(&out, &err, "-o", dir, "--encrypt-to", "k.pub",
+			     "--rotate-size", "64K", "--rotate-time", "1.5",
+			     "--max-total-size", "1M", "--max-age", "3600", NULL), 0);
+	assert_string_equal(opts.encrypt_to, "k.pub");
+	assert_false(opts.plaintext);
+	assert_int_equal(opts.rotate_bytes, 64 * 1024);
+	assert_int_equal(opts.rotate_ns, 1500000000ull);
+	assert_int_equal(opts.max_total_bytes, 1024 * 1024);
+	assert_true(opts.max_age_ns == 3600ull * 1000000000ull);
+	free(out);
+	free(err);
+
+	assert_int_equal(run(&out, &err, "-o", file, "--plaintext", NULL), 0);
+	assert_true(opts.plaintext);
+	assert_int_equal(opts.rotate_bytes, 0);
+	free(out);
+	free(err);
+
+	/* each mistake: one line, the options untouched */
+	memset(&opts, 0, sizeof(opts));
+	assert_int_equal(run(&out, &err, "-o", file, "--plaintext",
+			     "--encrypt-to", "k.pub", NULL), -EINVAL);
+	assert_string_equal(err, "inputtrace: record: --plaintext and --encrypt-to exclude each other\n");
+	free(out);
+	free(err);
+	assert_int_equal(run(&out, &err, "-o", file, "--rotate-size", "1M", NULL), -EINVAL);
+	assert_non_null(strstr(err, "need -o DIR"));
+	free(out);
+	free(err);
+	assert_int_equal(run(&out, &err, "-o", file, "--max-age", "10", NULL), -EINVAL);
+	assert_non_null(strstr(err, "need -o DIR"));
+	free(out);
+	free(err);
+	assert_int_equal(run(&out, &err, "-o", dir, "--rotate-size", "1k", NULL), -EINVAL);
+	assert_string_equal(err, "inputtrace: record: --rotate-size: '1k' is not a size from 4K to 1024G\n");
+	free(out);
+	free(err);
+	assert_int_equal(run(&out, &err, "-o", dir, "--max-age=-1", NULL), -EINVAL);
+	assert_string_equal(err, "inputtrace: record: --max-age: '-1' is not a number of seconds > 0 (at most 366 days)\n");
+	free(out);
+	free(err);
+	assert_int_equal(run(&out, &err, "-o", dir, "--rotate-time", "0", NULL), -EINVAL);
+	free(out);
+	free(err);
+	assert_int_equal(run(&out, &err, "-o", dir, "--encrypt-to=", NULL), -EINVAL);
+	free(out);
+	free(err);
+	assert_null(opts.output);
+	free(file);
 }
 
 static void test_number_parsers(void **state)
@@ -262,6 +322,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_bad_usage, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_help, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_output_dir, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_privacy_options, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_number_parsers, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_dispatch, setup, teardown),
 	};

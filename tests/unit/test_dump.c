@@ -2,12 +2,13 @@
 /*
  * test_dump.c - `inputtrace dump` on real trace files: JSON Lines and
  * text output, escaping of hostile device names, late DEVICE records,
- * damage reporting and exit status.
+ * damage reporting and exit status, encrypted files and --key.
  */
 #include "unit_helpers.h"
 #include <errno.h>
 #include <linux/input.h>
 #include "dump.h"
+#include "keyfile.h"
 #include "tracefile.h"
 
 static char *dir;
@@ -31,11 +32,12 @@ static int teardown(void **state)
 
 /* The DEVICE record comes after the device's first event, as it can
  * when per-CPU rings are drained. */
-static char *write_sample(const char *name, bool close_it)
+static char *write_sample_to(const char *name, bool close_it, const unsigned char *pk)
 {
-	struct tracefile_opts o = { .compress = true, .sync = TRACEFILE_SYNC_NONE };
+	struct tracefile_opts o = { .compress = true, .sync = TRACEFILE_SYNC_NONE,
+				    .recipient_pk = pk };
 	struct tracefile_writer *w;
-	struct trace_record r[6];
+	struct trace_record r[7];
 	char *path = path_join(dir, name);
 	int i;
 
@@ -45,12 +47,14 @@ static char *write_sample(const char *name, bool close_it)
 	r[2] = mk_event(12345680000ull, 1, EV_KEY, INPUTTRACE_KC_LETTER, 0);
 	r[2].ev.flags = INPUTTRACE_EV_REDACTED;
 	r[2].ev.level = INPUTTRACE_LEVEL_REDACTED;
+	r[2].ev.quantum_ns = 1000;
 	r[3] = mk_event(12345681000ull, 1, EV_MSC, MSC_SCAN, 0);
 	r[3].ev.flags = INPUTTRACE_EV_VALUE_CLEARED;
 	r[4] = mk_loss(12345682000ull, INPUTTRACE_LOSS_RING_FULL, 0, 5);
 	r[5] = mk_event(12345683000ull, 9, EV_SYN, SYN_REPORT, 0);
+	r[6] = mk_pause(12345684000ull, 12345600000ull, 17);
 	assert_int_equal(tracefile_create(path, NULL, &o, &w), 0);
-	for (i = 0; i < 6; i++)
+	for (i = 0; i < 7; i++)
 		assert_int_equal(tracefile_append(w, &r[i]), 0);
 	if (close_it)
 		assert_int_equal(tracefile_close(w), 0);
@@ -59,13 +63,18 @@ static char *write_sample(const char *name, bool close_it)
 	return path;
 }
 
+static char *write_sample(const char *name, bool close_it)
+{
+	return write_sample_to(name, close_it, NULL);
+}
+
 static const char *const json_lines[] = {
 	"{\"kind\":\"event\",\"time_ns\":12345678000,\"read_ns\":12345798000,"
 	"\"latency_ns\":120000,\"dev_id\":1,\"device\":\"" EVIL_JSON "\",\"type\":1,"
 	"\"type_name\":\"EV_KEY\",\"code\":30,\"code_name\":\"KEY_A\",\"value\":1,"
 	"\"pid\":4242,\"tid\":4243,\"comm\":\"evread\",\"cgroup_id\":1234,\"cpu\":1,"
 	"\"clock\":\"monotonic\",\"level\":\"full\",\"redacted\":false,"
-	"\"value_cleared\":false}",
+	"\"value_cleared\":false,\"quantum_ns\":0}",
 	"{\"kind\":\"device\",\"time_ns\":12345679000,\"dev_id\":1,\"name\":\"" EVIL_JSON "\","
 	"\"phys\":\"py-evdev/input0\",\"uniq\":\"\",\"minor\":3,\"bustype\":6,"
 	"\"vendor\":4660,\"product\":22136,\"version\":1}",
@@ -74,10 +83,11 @@ static const char *const json_lines[] = {
 	"\"type_name\":\"EV_KEY\",\"code\":1,\"code_name\":\"letter\",\"key_class\":\"letter\","
 	"\"value\":0,\"pid\":4242,\"tid\":4243,\"comm\":\"evread\",\"cgroup_id\":1234,\"cpu\":1,"
 	"\"clock\":\"monotonic\",\"level\":\"redacted\",\"redacted\":true,"
-	"\"value_cleared\":false}",
+	"\"value_cleared\":false,\"quantum_ns\":1000}",
 	NULL,	/* MSC_SCAN: checked by pieces */
 	"{\"kind\":\"loss\",\"time_ns\":12345682000,\"source\":\"ring_full\",\"cpu\":0,\"count\":5}",
 	NULL,	/* unknown device */
+	"{\"kind\":\"pause\",\"time_ns\":12345684000,\"since_ns\":12345600000,\"count\":17}",
 };
 
 static void test_json(void **state)
@@ -88,11 +98,11 @@ static void test_json(void **state)
 	int i = 0;
 
 	(void)state;
-	assert_int_equal(dump_file(out, err, path, DUMP_JSON), DUMP_OK);
+	assert_int_equal(dump_file(out, err, path, DUMP_JSON, NULL), DUMP_OK);
 	fclose(out);
 	fclose(err);
 	text = (char *)slurp(outp, NULL);
-	assert_int_equal(count_lines(text), 6);
+	assert_int_equal(count_lines(text), 7);
 	for (line = strtok_r(text, "\n", &save); line; line = strtok_r(NULL, "\n", &save), i++) {
 		if (json_lines[i])
 			assert_string_equal(line, json_lines[i]);
@@ -100,7 +110,7 @@ static void test_json(void **state)
 	free(text);
 	text = (char *)slurp(outp, NULL);
 	assert_non_null(strstr(text, "\"code_name\":\"MSC_SCAN\",\"value\":0,"));
-	assert_non_null(strstr(text, "\"value_cleared\":true}"));
+	assert_non_null(strstr(text, "\"value_cleared\":true,\"quantum_ns\":0}"));
 	assert_non_null(strstr(text, "\"dev_id\":9,\"device\":null,\"type\":0,"
 			       "\"type_name\":\"EV_SYN\",\"code\":0,\"code_name\":\"SYN_REPORT\""));
 	free(text);
@@ -120,11 +130,12 @@ static void test_text_and_cmd(void **state)
 	(void)state;
 	assert_int_equal(capture(dir, cmd_dump, 2, argv, &out, &err), 0);
 	assert_string_equal(err, "");
-	assert_int_equal(count_lines(out), 6 + 2);	/* + 2 header comment lines */
+	assert_int_equal(count_lines(out), 7 + 2);	/* + 2 header comment lines */
 	assert_non_null(strstr(out, "\n12.345678 +0.000120 event3 \"Evil \\\"Kbd\\\"\\\\\\x0a\\x01\\xff "
 			       "\xc3\xa9 \\x85 end\" pid 4242 evread cg 1234: type 1 (EV_KEY), "
 			       "code 30 (KEY_A), value 1\n"));
-	assert_non_null(strstr(out, "code redacted (letter), value 0\n"));
+	assert_non_null(strstr(out, "code redacted (letter), value 0 (times in 1000 ns steps)\n"));
+	assert_non_null(strstr(out, "12.345684 pause since 12.345600 suppressed 17\n"));
 	assert_non_null(strstr(out, "code 4 (MSC_SCAN), value withheld\n"));
 	assert_non_null(strstr(out, "12.345682 loss ring_full cpu 0 count 5\n"));
 	assert_non_null(strstr(out, " dev#9 \"?\" pid 4242"));
@@ -151,7 +162,7 @@ static void test_damage_and_status(void **state)
 	(void)state;
 	/* crashed before the only block was sealed: header only, no END */
 	assert_int_equal(capture(dir, cmd_dump, 5, argv, &out, &err), DUMP_DAMAGED);
-	assert_int_equal(count_lines(out), 6);
+	assert_int_equal(count_lines(out), 7);
 	snprintf(want, sizeof(want), "inputtrace: dump: %s: no END block", crash);
 	assert_non_null(strstr(err, want));
 	free(out);
@@ -204,6 +215,73 @@ static void test_damage_and_status(void **state)
 	free(junk);
 }
 
+/* cmd_dump fails with exactly @want on stderr and prints nothing. */
+static void expect_one_error(int argc, char **argv, const char *want)
+{
+	char *out, *err;
+
+	assert_int_equal(capture(dir, cmd_dump, argc, argv, &out, &err), DUMP_ERROR);
+	assert_string_equal(err, want);
+	assert_string_equal(out, "");
+	free(out);
+	free(err);
+}
+
+/* Same records, same output; only the header says "encrypted". */
+static void test_encrypted(void **state)
+{
+	char *pub = path_join(dir, "r.pub"), *sec = path_join(dir, "r.key");
+	char *pub2 = path_join(dir, "o.pub"), *sec2 = path_join(dir, "o.key");
+	char *plain = write_sample("p.itr", true), *enc, *out, *err, *ref, *pubtext;
+	char want[512], msg[256];
+	char *a_plain[] = { "dump", "-f", "json", plain, NULL };
+	char *a_json[] = { "dump", "-f", "json", "--key", sec, NULL, NULL };
+	char *a_text[] = { "dump", "-k", sec, NULL, NULL };
+	char *a_nokey[] = { "dump", NULL, NULL };
+	char *a_wrong[] = { "dump", "--key", sec2, NULL, NULL };
+	unsigned char pk[TRACEFILE_KEY_BYTES];
+
+	(void)state;
+	assert_int_equal(keyfile_write_pair(pub, sec, NULL), 0);
+	assert_int_equal(keyfile_write_pair(pub2, sec2, NULL), 0);
+	assert_int_equal(keyfile_load_public(pub, pk, msg, sizeof(msg)), 0);
+	enc = write_sample_to("e.itr", true, pk);
+	a_json[5] = a_text[3] = a_nokey[1] = a_wrong[3] = enc;
+
+	assert_int_equal(capture(dir, cmd_dump, 4, a_plain, &ref, &err), 0);
+	free(err);
+	assert_int_equal(capture(dir, cmd_dump, 6, a_json, &out, &err), 0);
+	assert_string_equal(out, ref);
+	assert_string_equal(err, "");
+	free(out);
+	free(err);
+	free(ref);
+
+	assert_int_equal(capture(dir, cmd_dump, 4, a_text, &out, &err), 0);
+	assert_int_equal(count_lines(out), 7 + 3);
+	pubtext = (char *)slurp(pub, NULL);
+	snprintf(want, sizeof(want), "\n# encrypted to %s", pubtext);
+	assert_non_null(strstr(out, want));
+	assert_non_null(strstr(out, "code 30 (KEY_A), value 1\n"));
+	free(pubtext);
+	free(out);
+	free(err);
+
+	snprintf(want, sizeof(want), "inputtrace: dump: %s: encrypted trace file: its "
+		 "secret key is needed (--key)\n", enc);
+	expect_one_error(2, a_nokey, want);
+	snprintf(want, sizeof(want), "inputtrace: dump: %s: the secret key does not open "
+		 "this file (sealed to another key)\n", enc);
+	expect_one_error(4, a_wrong, want);
+
+	free(pub);
+	free(sec);
+	free(pub2);
+	free(sec2);
+	free(plain);
+	free(enc);
+}
+
 static void test_help(void **state)
 {
 	char *argv[] = { "dump", "--help", NULL }, *out, *err;
@@ -222,6 +300,7 @@ int main(void)
 		cmocka_unit_test(test_json),
 		cmocka_unit_test(test_text_and_cmd),
 		cmocka_unit_test(test_damage_and_status),
+		cmocka_unit_test(test_encrypted),
 		cmocka_unit_test(test_help),
 	};
 

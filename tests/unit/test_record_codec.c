@@ -22,14 +22,17 @@ static void test_roundtrip_all_kinds(void **state)
 	struct trace_record ev = mk_event(0x1122334455667788ull, 7, 1, 30, -5);
 	struct trace_record dev = mk_device(42, 7, 3, "Virtual Keyboard");
 	struct trace_record loss = mk_loss(99, INPUTTRACE_LOSS_RING_FULL, ~0u, 1ull << 40);
+	struct trace_record pause = mk_pause(123456789, 1000, (1ull << 33) + 5);
 
 	(void)state;
+	ev.ev.quantum_ns = 1000000;
 	ev.ev.flags = INPUTTRACE_EV_REDACTED | INPUTTRACE_EV_VALUE_CLEARED;
 	ev.ev.read_ns = UINT64_MAX;
 	ev.ev.cgroup_id = 0xdeadbeefcafef00dull;
 	roundtrip(&ev);
 	roundtrip(&dev);
 	roundtrip(&loss);
+	roundtrip(&pause);
 }
 
 static void test_little_endian_layout(void **state)
@@ -37,16 +40,20 @@ static void test_little_endian_layout(void **state)
 	struct trace_record ev = mk_event(0x0102030405060708ull, 0xa0b0c0d0, 1, 30, 1);
 	unsigned char buf[RECORD_MAX_LEN];
 	static const unsigned char head[] = {
-		0x01, 0x00, 68, 0x00,				/* kind, len */
+		0x01, 0x00, 72, 0x00,				/* kind, len */
 		0x08, 0x07, 0x06, 0x05, 0x04, 0x03, 0x02, 0x01,	/* time_ns */
 	};
 
 	(void)state;
-	assert_int_equal(record_encode(&ev, buf, sizeof(buf)), RECORD_HDR_LEN + 68);
+	ev.ev.quantum_ns = 0x11223344;
+	assert_int_equal(record_encode(&ev, buf, sizeof(buf)), RECORD_HDR_LEN + 72);
 	assert_memory_equal(buf, head, sizeof(head));
 	/* dev_id sits after time, read and cgroup (3 x u64) */
 	assert_int_equal(buf[RECORD_HDR_LEN + 24], 0xd0);
 	assert_int_equal(buf[RECORD_HDR_LEN + 27], 0xa0);
+	/* the quantum comes last, after comm */
+	assert_int_equal(buf[RECORD_HDR_LEN + 68], 0x44);
+	assert_int_equal(buf[RECORD_HDR_LEN + 71], 0x11);
 }
 
 static void test_strings_terminated(void **state)
@@ -72,7 +79,7 @@ static void test_encode_rejects(void **state)
 	unsigned char buf[RECORD_MAX_LEN];
 
 	(void)state;
-	assert_int_equal(record_encode(&ev, buf, RECORD_HDR_LEN + 67), -ENOSPC);
+	assert_int_equal(record_encode(&ev, buf, RECORD_HDR_LEN + 71), -ENOSPC);
 	ev.kind = 0;
 	assert_int_equal(record_encode(&ev, buf, sizeof(buf)), -EINVAL);
 	ev.kind = 77;
@@ -82,8 +89,9 @@ static void test_encode_rejects(void **state)
 
 static void test_decode_truncated(void **state)
 {
-	struct trace_record recs[3] = {
+	struct trace_record recs[4] = {
 		mk_event(1, 1, 1, 1, 1), mk_device(1, 1, 1, "x"), mk_loss(1, 1, 1, 1),
+		mk_pause(1, 1, 1),
 	};
 	unsigned char buf[RECORD_MAX_LEN];
 	struct trace_record out;
@@ -91,7 +99,7 @@ static void test_decode_truncated(void **state)
 	int i, n, cut;
 
 	(void)state;
-	for (i = 0; i < 3; i++) {
+	for (i = 0; i < 4; i++) {
 		n = record_encode(&recs[i], buf, sizeof(buf));
 		for (cut = 0; cut < n; cut++) {
 			/* heap copy of exactly @cut bytes so ASan sees overreads */
@@ -113,9 +121,9 @@ static void test_decode_bad_lengths_and_kinds(void **state)
 	(void)state;
 	record_encode(&ev, buf, sizeof(buf));
 	/* a known kind with a short or long body is corrupt, not "newer" */
-	buf[2] = 67;
+	buf[2] = 71;
 	assert_int_equal(record_decode(buf, sizeof(buf), &out, &used), -EBADMSG);
-	buf[2] = 69;
+	buf[2] = 73;
 	assert_int_equal(record_decode(buf, sizeof(buf), &out, &used), -EBADMSG);
 	/* length beyond the buffer */
 	buf[2] = 0xff;

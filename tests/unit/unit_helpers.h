@@ -147,6 +147,21 @@ static inline struct trace_record mk_loss(uint64_t t, uint32_t src, uint32_t cpu
 	return r;
 }
 
+static inline struct trace_record mk_pause(uint64_t t, uint64_t since,
+					   uint64_t count)
+{
+	struct trace_record r;
+
+	memset(&r, 0, sizeof(r));
+	r.kind = INPUTTRACE_REC_PAUSE;
+	r.pause.head.kind = INPUTTRACE_REC_PAUSE;
+	r.pause.head.size = sizeof(r.pause);
+	r.pause.head.time_ns = t;
+	r.pause.since_ns = since;
+	r.pause.count = count;
+	return r;
+}
+
 /*
  * Run @fn with stdout and stderr redirected into files in @dir; returns
  * fn's result, *out / *err get the captured text (free them).
