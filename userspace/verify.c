@@ -34,7 +34,8 @@ static void judge(struct verify_report *rep, enum verify_result res, uint64_t of
 }
 
 /* Everything is read; decide what the damage found means. */
-static void classify(const struct tracefile_reader *r, struct verify_report *rep)
+static void classify(const struct tracefile_reader *r, bool key_given,
+		     struct verify_report *rep)
 {
 	const struct tracefile_damage *d = tracefile_reader_damage(r, 0);
 	size_t n = tracefile_reader_damage_count(r);
@@ -43,6 +44,10 @@ static void classify(const struct tracefile_reader *r, struct verify_report *rep
 	/* A torn range reaches EOF, so no END can follow it. */
 	if (n > 1 || (n == 1 && !d->torn))
 		judge(rep, VERIFY_DAMAGED, d->offset, "%s", d->reason);
+	else if (key_given && !rep->encrypted)
+		/* swapping an encrypted file for a plaintext forgery must show */
+		judge(rep, VERIFY_UNVERIFIED, 0,
+		      "--key given but the file is plaintext: nothing in it can be authenticated");
 	else if (rep->encrypted && !rep->authenticated)
 		judge(rep, VERIFY_UNVERIFIED, 0,
 		      "encrypted: AEAD tags not checked without --key (framing ok%s)",
@@ -79,7 +84,7 @@ enum verify_result tracefile_verify(const char *path, const unsigned char *sk,
 	if (err < 0)
 		judge(rep, VERIFY_UNVERIFIED, 0, "read error: %s", strerror(-err));
 	else
-		classify(r, rep);
+		classify(r, sk != NULL, rep);
 	tracefile_reader_close(r);
 	return rep->result;
 }
@@ -144,7 +149,7 @@ static const char verify_usage[] =
 "  2  truncated: no END block and nothing wrong but an incomplete last\n"
 "     block (a crash or a recorder still running)\n"
 "  3  could not verify: unreadable, not a trace file, encrypted without\n"
-"     --key, wrong key, bad key file or usage error\n"
+"     --key, plaintext with --key, wrong key, bad key file or usage error\n"
 "\n"
 "EXAMPLES:\n"
 "    inputtrace verify trace.itr\n"

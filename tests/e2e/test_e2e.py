@@ -370,6 +370,19 @@ def test_status_works_unprivileged():
     assert r.returncode == 0, r.stderr
     assert "enabled:   1" in r.stdout and "/a" in r.stdout, r.stdout
     assert "IS TRACED" in r.stdout and "redacted" in r.stdout, r.stdout
+    assert "exact timestamps" in r.stdout and "PAUSED" not in r.stdout
+    # the caller's own level and quantum (a per-cgroup override), paused
+    assert sysfs_write("cgroups", "+/a level=full time_quantum_ns=2000000") == 0
+    assert sysfs_write("paused", "1") == 0
+    try:
+        r = subprocess.run([IT, "status"], capture_output=True, text=True,
+                           preexec_fn=drop)
+    finally:
+        sysfs_write("paused", "0")
+    assert r.returncode == 0, r.stderr
+    assert "IS TRACED (subtree /a, level full, timestamps rounded down to " \
+        "2000000 ns)" in r.stdout, r.stdout
+    assert "tracing is PAUSED now" in r.stdout, r.stdout
     r = subprocess.run([IT, "record", "-o", WORK + "/nobody.itr",
                         "--duration", "1"], capture_output=True, text=True,
                        preexec_fn=drop)

@@ -287,6 +287,10 @@ static void test_forged_crc(void **state)
 		if (!pass) {
 			assert_int_equal(verify_bytes(b, size, NULL, &rep), VERIFY_CLEAN);
 			assert_non_null(strstr(rep.reason, "crc32 only"));
+			/* whoever expects an encrypted file is told it is not */
+			assert_int_equal(verify_bytes(b, size, kp.sk, &rep),
+					 VERIFY_UNVERIFIED);
+			assert_non_null(strstr(rep.reason, "is plaintext"));
 		} else {
 			assert_int_equal(verify_bytes(b, size, kp.sk, &rep), VERIFY_DAMAGED);
 			assert_int_equal(rep.bad_offset, blks[1].off);
@@ -358,7 +362,8 @@ static void test_cmd(void **state)
 	char *a1[] = { "verify", "--key", key, good, NULL };
 	char *a2[] = { "verify", "-k", key, good, crash, NULL };
 	char *a3[] = { "verify", good, NULL };
-	char *a4[] = { "verify", "-q", "-k", key, good, crash, plain, NULL };
+	char *a4[] = { "verify", "-q", "-k", key, good, crash, NULL };
+	char *a7[] = { "verify", "-q", "-k", key, good, plain, NULL };
 	char *a5[] = { "verify", "--key", key, missing, crash, NULL };
 	char *a6[] = { "verify", plain, NULL };
 	char *bad[][4] = {
@@ -399,9 +404,18 @@ static void test_cmd(void **state)
 	free(err);
 
 	/* quiet: nothing printed, worst status */
-	assert_int_equal(capture(dir, cmd_verify, 7, a4, &out, &err), VERIFY_TRUNCATED);
+	assert_int_equal(capture(dir, cmd_verify, 6, a4, &out, &err), VERIFY_TRUNCATED);
 	assert_string_equal(out, "");
 	assert_string_equal(err, "");
+	free(out);
+	free(err);
+
+	/* a plaintext file where an encrypted one was expected: exit 3 */
+	assert_int_equal(capture(dir, cmd_verify, 6, a7, &out, &err), VERIFY_UNVERIFIED);
+	assert_string_equal(out, "");
+	snprintf(want, sizeof(want), "inputtrace: verify: %s: --key given but the file is "
+		 "plaintext: nothing in it can be authenticated\n", plain);
+	assert_string_equal(err, want);
 	free(out);
 	free(err);
 
