@@ -466,7 +466,19 @@ def test_record_bad_input_fails_cleanly():
              (["-o", WORK + "/dur.itr", "--duration", "1s"],
               WORK + "/dur.itr"),
              (["-o", WORK + "/ty.itr", "--types", "nosuch"],
-              WORK + "/ty.itr")]
+              WORK + "/ty.itr"),
+             (["-o", WORK + "/link/x.itr"], WORK + "/real/x.itr"),
+             (["-o", WORK + "/k.itr", "--encrypt-to", WORK + "/bad.pub"],
+              WORK + "/k.itr"),
+             (["-o", WORK + "/k.itr", "--encrypt-to", WORK + "/none.pub"],
+              WORK + "/k.itr"),
+             (["-o", WORK + "/r.itr", "--rotate-size", "1M"],
+              WORK + "/r.itr")]
+    os.makedirs(WORK + "/real", mode=0o700, exist_ok=True)
+    if not os.path.islink(WORK + "/link"):
+        os.symlink(WORK + "/real", WORK + "/link")
+    with open(WORK + "/bad.pub", "w") as f:
+        f.write("inputtrace-x25519-public AAAA\n")
     for args, out in cases:
         r = subprocess.run([IT, "record"] + args, capture_output=True,
                            text=True, timeout=60)
