@@ -110,47 +110,33 @@ static void set_quantum(struct itp_state *st, u32 val)
 	st->quantum_ns = val;
 }
 
-static ssize_t enabled_show(struct kobject *kobj, struct kobj_attribute *attr,
-			    char *buf)
-{
-	struct itp_state st;
-
-	inputtrace_peek(&st);
-	return sysfs_emit(buf, "%d\n", st.enabled);
+/* A 0/1 switch of the policy: show, and a strict store that logs. */
+#define INPUTTRACE_SWITCH_ATTR(name)					\
+static ssize_t name##_show(struct kobject *kobj,			\
+			   struct kobj_attribute *attr, char *buf)	\
+{									\
+	struct itp_state st;						\
+									\
+	inputtrace_peek(&st);						\
+	return sysfs_emit(buf, "%d\n", st.name);			\
+}									\
+									\
+static ssize_t name##_store(struct kobject *kobj,			\
+			    struct kobj_attribute *attr,		\
+			    const char *buf, size_t count)		\
+{									\
+	bool on;							\
+	int ret;							\
+									\
+	ret = itp_parse_switch(buf, &on);				\
+	if (ret)							\
+		return ret;						\
+	return inputtrace_set(count, #name, on ? "1" : "0",		\
+			      set_##name, on);				\
 }
 
-static ssize_t enabled_store(struct kobject *kobj, struct kobj_attribute *attr,
-			     const char *buf, size_t count)
-{
-	bool on;
-	int ret;
-
-	ret = itp_parse_enabled(buf, &on);
-	if (ret)
-		return ret;
-	return inputtrace_set(count, "enabled", on ? "1" : "0", set_enabled, on);
-}
-
-static ssize_t paused_show(struct kobject *kobj, struct kobj_attribute *attr,
-			   char *buf)
-{
-	struct itp_state st;
-
-	inputtrace_peek(&st);
-	return sysfs_emit(buf, "%d\n", st.paused);
-}
-
-static ssize_t paused_store(struct kobject *kobj, struct kobj_attribute *attr,
-			    const char *buf, size_t count)
-{
-	bool on;
-	int ret;
-
-	ret = itp_parse_enabled(buf, &on);
-	if (ret)
-		return ret;
-	return inputtrace_set(count, "paused", on ? "1" : "0", set_paused, on);
-}
+INPUTTRACE_SWITCH_ATTR(enabled)
+INPUTTRACE_SWITCH_ATTR(paused)
 
 static ssize_t level_show(struct kobject *kobj, struct kobj_attribute *attr,
 			  char *buf)

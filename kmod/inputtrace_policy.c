@@ -21,7 +21,7 @@ static const char * const itp_level_names[] = {
 };
 
 /* "0" or "1", one optional trailing newline; kstrtobool is too lenient. */
-int itp_parse_enabled(const char *buf, bool *enabled)
+int itp_parse_switch(const char *buf, bool *enabled)
 {
 	if (sysfs_streq(buf, "0"))
 		*enabled = false;
@@ -31,7 +31,7 @@ int itp_parse_enabled(const char *buf, bool *enabled)
 		return -EINVAL;
 	return 0;
 }
-EXPORT_SYMBOL_IF_KUNIT(itp_parse_enabled);
+EXPORT_SYMBOL_IF_KUNIT(itp_parse_switch);
 
 int itp_parse_level(const char *buf, int *level)
 {

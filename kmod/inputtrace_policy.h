@@ -78,7 +78,7 @@ struct itp_decision {
  * answer that bpf/inputtrace.h defines (INPUTTRACE_VERDICT_*).
  */
 
-int itp_parse_enabled(const char *buf, bool *enabled);
+int itp_parse_switch(const char *buf, bool *enabled);
 int itp_parse_level(const char *buf, int *level);
 int itp_parse_quantum(const char *buf, u32 *quantum_ns);
 const char *itp_level_name(int level);

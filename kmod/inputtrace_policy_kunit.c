@@ -23,21 +23,21 @@ static int itp_test_parse(const char *s, struct itp_cgroup_cmd *cmd)
 
 /* ---- parsing ----------------------------------------------------------- */
 
-static void itp_parse_enabled_accepts_0_and_1(struct kunit *test)
+static void itp_parse_switch_accepts_0_and_1(struct kunit *test)
 {
 	bool en = true;
 
-	KUNIT_EXPECT_EQ(test, itp_parse_enabled("0", &en), 0);
+	KUNIT_EXPECT_EQ(test, itp_parse_switch("0", &en), 0);
 	KUNIT_EXPECT_FALSE(test, en);
-	KUNIT_EXPECT_EQ(test, itp_parse_enabled("1", &en), 0);
+	KUNIT_EXPECT_EQ(test, itp_parse_switch("1", &en), 0);
 	KUNIT_EXPECT_TRUE(test, en);
-	KUNIT_EXPECT_EQ(test, itp_parse_enabled("0\n", &en), 0);
+	KUNIT_EXPECT_EQ(test, itp_parse_switch("0\n", &en), 0);
 	KUNIT_EXPECT_FALSE(test, en);
-	KUNIT_EXPECT_EQ(test, itp_parse_enabled("1\n", &en), 0);
+	KUNIT_EXPECT_EQ(test, itp_parse_switch("1\n", &en), 0);
 	KUNIT_EXPECT_TRUE(test, en);
 }
 
-static void itp_parse_enabled_rejects_malformed(struct kunit *test)
+static void itp_parse_switch_rejects_malformed(struct kunit *test)
 {
 	static const char * const bad[] = {
 		"", "\n", "1garbage", "2", "-1", "01", "1\n\n", " 1", "1 ",
@@ -48,7 +48,7 @@ static void itp_parse_enabled_rejects_malformed(struct kunit *test)
 	for (i = 0; i < ARRAY_SIZE(bad); i++) {
 		bool en = true;
 
-		KUNIT_EXPECT_EQ_MSG(test, itp_parse_enabled(bad[i], &en),
+		KUNIT_EXPECT_EQ_MSG(test, itp_parse_switch(bad[i], &en),
 				    -EINVAL, "input \"%*pE\"",
 				    (int)strlen(bad[i]), bad[i]);
 		KUNIT_EXPECT_TRUE_MSG(test, en, "changed by \"%*pE\"",
@@ -318,8 +318,8 @@ static void itp_parse_cgroup_cmd_rejects_bad_quantum(struct kunit *test)
 }
 
 static struct kunit_case itp_parse_cases[] = {
-	KUNIT_CASE(itp_parse_enabled_accepts_0_and_1),
-	KUNIT_CASE(itp_parse_enabled_rejects_malformed),
+	KUNIT_CASE(itp_parse_switch_accepts_0_and_1),
+	KUNIT_CASE(itp_parse_switch_rejects_malformed),
 	KUNIT_CASE(itp_parse_level_accepts_names),
 	KUNIT_CASE(itp_parse_level_rejects_malformed),
 	KUNIT_CASE(itp_level_name_round_trips),

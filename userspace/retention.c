@@ -79,28 +79,6 @@ static bool dir_trusted(const struct stat *st)
 	return owner_ok(st);
 }
 
-/* 0, or -EIO when the file is shorter than it was a moment ago. */
-static int pread_full(int fd, void *buf, size_t len, off_t off)
-{
-	unsigned char *p = buf;
-
-	while (len) {
-		ssize_t n = pread(fd, p, len, off);
-
-		if (n < 0) {
-			if (errno == EINTR)
-				continue;
-			return -errno;
-		}
-		if (n == 0)
-			return -EIO;
-		p += n;
-		len -= n;
-		off += n;
-	}
-	return 0;
-}
-
 /*
  * Classify @fd (@size bytes): 0 not a trace file (no magic), 1 a trace
  * file; then f->intact tells whether state and creation time can be
@@ -114,11 +92,11 @@ static int read_header(int fd, uint64_t size, struct ret_file *f)
 	uint32_t len, hl, kl, cl;
 	bool ok;
 
-	if (size < TF_MAGIC_LEN || pread_full(fd, fixed, TF_MAGIC_LEN, 0) ||
+	if (size < TF_MAGIC_LEN || tf_pread_all(fd, fixed, TF_MAGIC_LEN, 0) ||
 	    memcmp(fixed, TF_MAGIC, TF_MAGIC_LEN))
 		return 0;
 	if (size < TF_HDR_FIXED ||
-	    pread_full(fd, fixed, TF_HDR_FIXED, 0))
+	    tf_pread_all(fd, fixed, TF_HDR_FIXED, 0))
 		return 1;
 
 	len = le32_get(fixed + TF_OFF_HDRLEN);
@@ -135,7 +113,7 @@ static int read_header(int fd, uint64_t size, struct ret_file *f)
 	h = malloc(len);
 	if (!h)
 		return -ENOMEM;
-	ok = !pread_full(fd, h, len, 0) &&
+	ok = !tf_pread_all(fd, h, len, 0) &&
 	     !memcmp(h, TF_MAGIC, TF_MAGIC_LEN) &&
 	     tf_header_crc(h, len) == le32_get(h + TF_OFF_CRC) &&
 	     le16_get(h + TF_OFF_VERSION) == TRACEFILE_VERSION;

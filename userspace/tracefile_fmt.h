@@ -8,6 +8,7 @@
 #define __TRACEFILE_FMT_H
 
 #include <stdbool.h>
+#include <errno.h>
 #include <stdint.h>
 #include <unistd.h>
 #include <zlib.h>
@@ -49,6 +50,28 @@ static inline bool tf_state_valid(unsigned int state)
 {
 	return state == TRACEFILE_ONLINE || state == TRACEFILE_CLEAN ||
 	       state == TRACEFILE_ARCHIVED;
+}
+
+/* Read exactly @len bytes at @off: 0, -errno, or -EIO at end of file. */
+static inline int tf_pread_all(int fd, void *buf, size_t len, uint64_t off)
+{
+	unsigned char *p = buf;
+
+	while (len) {
+		ssize_t n = pread(fd, p, len, (off_t)off);
+
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			return -errno;
+		}
+		if (n == 0)
+			return -EIO;	/* shrank under us */
+		p += n;
+		len -= n;
+		off += n;
+	}
+	return 0;
 }
 
 static inline void le16_put(unsigned char *p, uint16_t v)

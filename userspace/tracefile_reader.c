@@ -63,27 +63,6 @@ struct block_view {
 	bool torn;		/* plausible, but cut off by EOF */
 };
 
-static int pread_all(int fd, void *buf, size_t len, uint64_t off)
-{
-	unsigned char *p = buf;
-
-	while (len) {
-		ssize_t n = pread(fd, p, len, (off_t)off);
-
-		if (n < 0) {
-			if (errno == EINTR)
-				continue;
-			return -errno;
-		}
-		if (n == 0)
-			return -EIO;	/* shrank under us */
-		p += n;
-		len -= n;
-		off += n;
-	}
-	return 0;
-}
-
 static int grow(unsigned char **buf, size_t *cap, size_t want)
 {
 	unsigned char *p;
@@ -220,7 +199,7 @@ static int read_header(struct tracefile_reader *r, const unsigned char *sk,
 
 	if (r->size < TF_MAGIC_LEN)
 		return -EBADMSG;
-	err = pread_all(r->fd, fixed, r->size < TF_HDR_FIXED ? TF_MAGIC_LEN :
+	err = tf_pread_all(r->fd, fixed, r->size < TF_HDR_FIXED ? TF_MAGIC_LEN :
 			TF_HDR_FIXED, 0);
 	if (err)
 		return err;
@@ -240,7 +219,7 @@ static int read_header(struct tracefile_reader *r, const unsigned char *sk,
 	h = malloc(len);
 	if (!h)
 		return -ENOMEM;
-	err = pread_all(r->fd, h, len, 0);
+	err = tf_pread_all(r->fd, h, len, 0);
 	if (err)
 		goto out;
 	*why = "file header checksum mismatch";
@@ -393,9 +372,9 @@ static const char *check_fields(const struct tracefile_reader *r, const unsigned
 /* Fewer than TB_HDR_LEN bytes left at @off: a torn header or garbage. */
 static int short_tail(struct tracefile_reader *r, uint64_t off, struct block_view *b)
 {
-	unsigned char bh[TB_HDR_LEN];
+	unsigned char bh[TB_HDR_LEN] = { 0 };	/* gcc -O1 cannot see n > 0 */
 	size_t n = r->size - off;
-	int err = pread_all(r->fd, bh, n, off);
+	int err = tf_pread_all(r->fd, bh, n, off);
 
 	if (err)
 		return err;
@@ -446,7 +425,7 @@ static int load_block(struct tracefile_reader *r, uint64_t off, struct block_vie
 	memset(b, 0, sizeof(*b));
 	if (r->size - off < TB_HDR_LEN)
 		return short_tail(r, off, b);
-	err = pread_all(r->fd, bh, sizeof(bh), off);
+	err = tf_pread_all(r->fd, bh, sizeof(bh), off);
 	if (err)
 		return err;
 	b->why = check_fields(r, bh);
@@ -466,7 +445,7 @@ static int load_block(struct tracefile_reader *r, uint64_t off, struct block_vie
 	if (!err)
 		err = grow(&r->raw, &r->raw_cap, raw);
 	if (!err && stored)
-		err = pread_all(r->fd, r->stored, stored, off + TB_HDR_LEN);
+		err = tf_pread_all(r->fd, r->stored, stored, off + TB_HDR_LEN);
 	if (err)
 		return err;
 	b->seq = le64_get(bh + TB_OFF_SEQ);
@@ -497,7 +476,7 @@ static int scan_magic(struct tracefile_reader *r, uint64_t from, uint64_t *found
 		size_t n = r->size - from < SCAN_CHUNK ? r->size - from : SCAN_CHUNK;
 		unsigned char *m;
 
-		err = pread_all(r->fd, buf, n, from);
+		err = tf_pread_all(r->fd, buf, n, from);
 		if (err)
 			return err;
 		m = memmem(buf, n, TB_MAGIC, TB_MAGIC_LEN);
