@@ -4,12 +4,14 @@
 One process is both injector and reader: it writes a batch of events to a
 uinput keyboard with one write() and reads them back from the evdev node
 with one read() (so evdev_read() copies the whole batch and the BPF program
-runs once per event).  The same loop runs in four modes, interleaved in
+runs once per event).  The same loop runs in six modes, interleaved in
 rounds so drift hits every mode alike:
   baseline    no recorder attached
   attached    recorder attached, reader's cgroup not enabled (policy says no)
   traced      reader's cgroup enabled, level full
   redacted    reader's cgroup enabled, level redacted
+  quantized   redacted, and time_quantum_ns=1000000 for the cgroup
+  paused      traced, but paused: the events are only counted
 It prints ns per delivered event for each mode and the ratio to baseline,
 plus the BPF program's own run_time_ns/run_cnt (kernel.bpf_stats_enabled).
 Under TCG absolute numbers are slow; the ratios are the figures to read.
@@ -78,7 +80,8 @@ def main():
     payload = batch()
     run_loop(dev, fd, payload, 20)  # warm up caches and the 9p page cache
 
-    modes = ["baseline", "attached", "traced", "redacted"]
+    modes = ["baseline", "attached", "traced", "redacted", "quantized",
+             "paused"]
     total = {m: 0 for m in modes}
     ratios = {m: [] for m in modes}
     runtime = runs = 0
@@ -88,18 +91,22 @@ def main():
         write("enabled", "0")
         base = run_loop(dev, fd, payload, per_round)
         total["baseline"] += base
-        rec = subprocess.Popen([IT, "record", "-o", WORK + "/"],
+        rec = subprocess.Popen([IT, "record", "-o", WORK + "/", "--plaintext"],
                                stderr=subprocess.PIPE, text=True)
         rec.stderr.readline()  # "recording to ...": attached
         traced = modes[1:]
-        for mode in traced[rnd % 3:] + traced[:rnd % 3]:
+        k = rnd % len(traced)
+        for mode in traced[k:] + traced[:k]:
             write("enabled", "0")
             with open(SYSFS + "cgroups") as f:
                 if "/bench" in f.read():
                     write("cgroups", "-/bench")
             if mode != "attached":
-                write("level", "full" if mode == "traced" else "redacted")
-                write("cgroups", "+/bench")
+                write("level", "full" if mode in ("traced", "paused")
+                      else "redacted")
+                write("cgroups", "+/bench" + (" time_quantum_ns=1000000"
+                                              if mode == "quantized" else ""))
+            write("paused", "1" if mode == "paused" else "0")
             write("enabled", "1")
             took = run_loop(dev, fd, payload, per_round)
             total[mode] += took
@@ -124,7 +131,7 @@ def main():
     if runs:
         print("bench: BPF event_to_user %.0f ns/run over %d runs "
               "(kernel.bpf_stats_enabled: run_time_ns / run_cnt, attached + "
-              "traced + redacted)" % (runtime / runs, runs))
+              "traced + redacted + quantized + paused)" % (runtime / runs, runs))
 
 
 if __name__ == "__main__":
