@@ -260,6 +260,9 @@ static int record_loop(struct recorder *rc)
 			rotate_requested = 0;
 			if (rc->opts->output_is_dir)
 				recorder_rotate(rc, "SIGHUP");
+			else
+				fprintf(stderr, "%sinputtrace: record: SIGHUP ignored: rotation needs -o DIR\n",
+					rc->status_line ? "\n" : "");
 		} else if (recorder_rotation_due(rc, now)) {
 			recorder_rotate(rc, "limit");
 		}
@@ -304,7 +307,6 @@ static void report_summary(struct recorder *rc)
 		fprintf(stderr, "inputtrace: %llu events suppressed while paused\n",
 			(unsigned long long)rc->events_suppressed);
 }
-
 
 static void install_signals(void)
 {
