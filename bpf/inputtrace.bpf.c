@@ -72,7 +72,7 @@ struct {
 
 struct devinfo {
 	__u32 id;
-	__u32 announced;	/* a DEVICE record made it into a ring */
+	__u32 announced;	/* a DEVICE record is in (or on its way to) a ring */
 };
 
 /* input_dev address -> per-session id; the address never leaves the kernel */
@@ -140,8 +140,10 @@ static __always_inline void announce(struct devinfo *di, struct evdev *evdev,
 {
 	struct inputtrace_device *rec = reserve(sizeof(*rec));
 
-	if (!rec)
+	if (!rec) {
+		di->announced = 0;	/* lost (counted): try again next time */
 		return;
+	}
 	rec->head.time_ns = now;
 	rec->head.kind = INPUTTRACE_REC_DEVICE;
 	rec->head.size = sizeof(*rec);
@@ -162,7 +164,6 @@ static __always_inline void announce(struct devinfo *di, struct evdev *evdev,
 	bpf_probe_read_kernel_str(rec->uniq, sizeof(rec->uniq),
 				  BPF_CORE_READ(dev, uniq));
 	bpf_ringbuf_submit(rec, 0);
-	di->announced = 1;
 	count(INPUTTRACE_CNT_EMITTED);
 }
 
@@ -184,7 +185,9 @@ static __always_inline __u32 device_id(struct evdev *evdev,
 			return 0;
 		}
 	}
-	if (!di->announced)
+	/* one CPU wins the announcement when several see the device at once */
+	if (!di->announced &&
+	    !__sync_val_compare_and_swap(&di->announced, 0, 1))
 		announce(di, evdev, dev, now);
 	return di->id;
 }

@@ -41,12 +41,24 @@ kmod-clean:
 clean: kmod-clean
 .PHONY: kmod-clean
 
-# Kernel style: checkpatch.pl from linux-source-6.1 (unpacked by
-# fetch-kernel/run-kunit into $(CACHE)), one result per source file.
-CHECKPATCH = $(CACHE)/linux-source-6.1/scripts/checkpatch.pl
+# Kernel style: checkpatch.pl from linux-source-6.1, one result per source
+# file.  Its own small copy in $(CACHE), so it does not depend on which
+# other step happened to unpack the whole tree there.
+CHECKPATCH_DIR = $(CACHE)/checkpatch-6.1
+CHECKPATCH = $(CHECKPATCH_DIR)/linux-source-6.1/scripts/checkpatch.pl
+LINUX_SOURCE_TARBALL := /usr/src/linux-source-6.1.tar.xz
 KMOD_STYLE_SRCS := $(wildcard kmod/inputtrace_*.[ch])
 
-checkpatch-check: $(KERNEL_STAMP)
+$(CHECKPATCH):
+	$(call msg,UNPACK,checkpatch.pl from $(LINUX_SOURCE_TARBALL))
+	$(Q)rm -rf $(CHECKPATCH_DIR).tmp && mkdir -p $(CHECKPATCH_DIR).tmp && \
+		tar -C $(CHECKPATCH_DIR).tmp -xJf $(LINUX_SOURCE_TARBALL) \
+			linux-source-6.1/scripts/checkpatch.pl \
+			linux-source-6.1/scripts/spelling.txt \
+			linux-source-6.1/scripts/const_structs.checkpatch && \
+		rm -rf $(CHECKPATCH_DIR) && mv $(CHECKPATCH_DIR).tmp $(CHECKPATCH_DIR)
+
+checkpatch-check: $(CHECKPATCH)
 	$(Q)p=0; f=0; for src in $(KMOD_STYLE_SRCS); do \
 		if perl $(CHECKPATCH) --no-tree --strict --quiet -f $$src; then \
 			echo "ok - checkpatch $$src"; p=$$((p + 1)); \
