@@ -65,14 +65,6 @@ static int libbpf_print(enum libbpf_print_level level, const char *fmt,
 	return vfprintf(stderr, fmt, args);
 }
 
-static uint64_t now_ns(clockid_t clk)
-{
-	struct timespec ts;
-
-	clock_gettime(clk, &ts);
-	return (uint64_t)ts.tv_sec * 1000000000ULL + ts.tv_nsec;
-}
-
 /*
  * Offsets from each evdev client clock to CLOCK_MONOTONIC, sampled every
  * poll round: event times arrive in the reader's clock (evdev's default is
@@ -80,13 +72,13 @@ static uint64_t now_ns(clockid_t clk)
  */
 static void sample_clock_offsets(struct recorder *rc)
 {
-	uint64_t mono = now_ns(CLOCK_MONOTONIC);
+	uint64_t mono = recorder_clock_ns(CLOCK_MONOTONIC);
 
 	rc->clock_offset[INPUTTRACE_CLOCK_REALTIME] =
-		(int64_t)(now_ns(CLOCK_REALTIME) - mono);
+		(int64_t)(recorder_clock_ns(CLOCK_REALTIME) - mono);
 	rc->clock_offset[INPUTTRACE_CLOCK_MONOTONIC] = 0;
 	rc->clock_offset[INPUTTRACE_CLOCK_BOOTTIME] =
-		(int64_t)(now_ns(CLOCK_BOOTTIME) - mono);
+		(int64_t)(recorder_clock_ns(CLOCK_BOOTTIME) - mono);
 }
 
 /* Say once that writing fails; until it works again, losses are counted. */
@@ -128,12 +120,6 @@ static int write_record(const struct trace_record *rec, void *ctx)
 	return 0;
 }
 
-/* Round down to @quantum, the kernel's rounding again after conversion. */
-static uint64_t quantize(uint64_t t, uint32_t quantum)
-{
-	return quantum ? t - t % quantum : t;
-}
-
 /* libbpf ring callback: convert to the in-memory record and queue it. */
 static int on_ring_record(void *ctx, void *data, size_t size)
 {
@@ -157,8 +143,8 @@ static int on_ring_record(void *ctx, void *data, size_t size)
 		 * to MONOTONIC does not depend on the input, so rounding again
 		 * reveals nothing and keeps every time a multiple.
 		 */
-		rec.ev.head.time_ns = quantize(rec.ev.head.time_ns,
-					       rec.ev.quantum_ns);
+		rec.ev.head.time_ns = recorder_quantize(rec.ev.head.time_ns,
+							rec.ev.quantum_ns);
 		if (rec.ev.quantum_ns > rc->quantum_ns)
 			rc->quantum_ns = rec.ev.quantum_ns;
 		rc->events_seen++;
@@ -208,7 +194,7 @@ static void print_status(struct recorder *rc, bool final)
 /* One poll round: drain every ring, then write what is safely ordered. */
 static int drain_round(struct recorder *rc, int timeout_ms)
 {
-	uint64_t start = now_ns(CLOCK_MONOTONIC);
+	uint64_t start = recorder_clock_ns(CLOCK_MONOTONIC);
 	int err;
 
 	sample_clock_offsets(rc);
@@ -235,14 +221,14 @@ static bool should_stop(struct recorder *rc, uint64_t now)
 
 static int record_loop(struct recorder *rc)
 {
-	uint64_t last_flush = now_ns(CLOCK_MONOTONIC), last_status = 0, now;
+	uint64_t last_flush = recorder_clock_ns(CLOCK_MONOTONIC), last_status = 0, now;
 	int err = 0, ret;
 
-	while (!should_stop(rc, now_ns(CLOCK_MONOTONIC))) {
+	while (!should_stop(rc, recorder_clock_ns(CLOCK_MONOTONIC))) {
 		err = drain_round(rc, POLL_MS);
 		if (err)
 			break;
-		now = now_ns(CLOCK_MONOTONIC);
+		now = recorder_clock_ns(CLOCK_MONOTONIC);
 		if (now - last_flush >= FLUSH_EVERY_NS) {
 			int ferr = tracefile_flush(rc->out);
 
@@ -358,7 +344,7 @@ int cmd_record(int argc, char **argv)
 
 	rc.status_line = !opts.quiet && isatty(STDERR_FILENO);
 	if (opts.duration_ns)
-		rc.deadline_ns = now_ns(CLOCK_MONOTONIC) + opts.duration_ns;
+		rc.deadline_ns = recorder_clock_ns(CLOCK_MONOTONIC) + opts.duration_ns;
 	rc.started = true;
 	if (!opts.quiet)
 		fprintf(stderr, "inputtrace: recording to %s%s (Ctrl-C to stop)\n",

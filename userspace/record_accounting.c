@@ -20,20 +20,11 @@
 
 #define SYSFS_PAUSED	"/sys/kernel/inputtrace/paused"
 
-static uint64_t monotonic_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000000000ULL + ts.tv_nsec;
-}
-
 /* A time for a record the reader makes itself. */
 uint64_t recorder_own_time(const struct recorder *rc)
 {
-	uint64_t t = monotonic_ns();
-
-	return rc->quantum_ns ? t - t % rc->quantum_ns : t;
+	return recorder_quantize(recorder_clock_ns(CLOCK_MONOTONIC),
+				 rc->quantum_ns);
 }
 
 static int push(struct recorder *rc, struct trace_record *rec)

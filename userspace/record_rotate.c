@@ -27,14 +27,6 @@
 #define MAX_REMEMBERED_DEVICES	4096
 #define ROTATE_RETRY_NS		(10 * 1000000000ULL)
 
-static uint64_t clock_ns(clockid_t clk)
-{
-	struct timespec ts;
-
-	clock_gettime(clk, &ts);
-	return (uint64_t)ts.tv_sec * 1000000000ULL + ts.tv_nsec;
-}
-
 int recorder_remember_device(struct recorder *rc, const struct trace_record *rec)
 {
 	struct trace_record *p;
@@ -87,7 +79,7 @@ int recorder_create_file(struct recorder *rc, struct tracefile_writer **out)
 	int err = create_at(rc, rc->path, out);
 
 	if (!err)
-		rc->file_started_ns = clock_ns(CLOCK_MONOTONIC);
+		rc->file_started_ns = recorder_clock_ns(CLOCK_MONOTONIC);
 	return err;
 }
 
@@ -126,7 +118,7 @@ static void give_up_for_now(struct recorder *rc, const char *what,
 	note(rc, LOG_WARNING, "rotation: %s %s: %s; still writing %s, next try in %llu s",
 	     what, path, strerror(-err), rc->path,
 	     (unsigned long long)(ROTATE_RETRY_NS / 1000000000ULL));
-	rc->rotate_retry_ns = clock_ns(CLOCK_MONOTONIC) + ROTATE_RETRY_NS;
+	rc->rotate_retry_ns = recorder_clock_ns(CLOCK_MONOTONIC) + ROTATE_RETRY_NS;
 }
 
 int recorder_rotate(struct recorder *rc, const char *why)
@@ -157,7 +149,7 @@ int recorder_rotate(struct recorder *rc, const char *why)
 	err = tracefile_close(rc->out);
 	rc->out = next;
 	rc->file_seq++;
-	rc->file_started_ns = clock_ns(CLOCK_MONOTONIC);
+	rc->file_started_ns = recorder_clock_ns(CLOCK_MONOTONIC);
 	rc->rotate_retry_ns = 0;
 	snprintf(rc->path, sizeof(rc->path), "%s", path);
 	if (err)
@@ -225,7 +217,7 @@ void recorder_apply_retention(struct recorder *rc)
 	if (!copy)
 		return;
 	err = retention_apply(o->output, basename(copy), &lim,
-			      clock_ns(CLOCK_REALTIME), on_retention, rc);
+			      recorder_clock_ns(CLOCK_REALTIME), on_retention, rc);
 	if (err < 0)
 		note(rc, LOG_WARNING, "retention: cannot apply limits in %s: %s",
 		     o->output, strerror(-err));

@@ -9,6 +9,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include <limits.h>
+#include <time.h>
 #include <bpf/libbpf.h>
 #include "../bpf/inputtrace.h"
 #include "reorder.h"
@@ -17,6 +18,20 @@ struct record_opts;
 struct inputtrace_bpf;
 struct ring_buffer;
 struct tracefile_writer;
+
+static inline uint64_t recorder_clock_ns(clockid_t clk)
+{
+	struct timespec ts;
+
+	clock_gettime(clk, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000ULL + ts.tv_nsec;
+}
+
+/* Round @t down to a multiple of @quantum (0: exact), as the kernel does. */
+static inline uint64_t recorder_quantize(uint64_t t, uint32_t quantum)
+{
+	return quantum ? t - t % quantum : t;
+}
 
 struct recorder {
 	const struct record_opts *opts;
