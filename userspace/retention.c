@@ -194,11 +194,10 @@ static int scan_add(struct ret_scan *s, const struct ret_file *f, const char *na
  */
 static int archive_checked(int dfd, const char *name, struct ret_file *f)
 {
-	static const unsigned char archived = TRACEFILE_ARCHIVED;
 	struct stat st;
-	int fd, ret = 0;
+	int fd, ret;
 
-	fd = openat(dfd, name, O_WRONLY | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY |
+	fd = openat(dfd, name, O_RDWR | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY |
 		    O_CLOEXEC);
 	if (fd < 0)
 		return -errno;
@@ -206,8 +205,8 @@ static int archive_checked(int dfd, const char *name, struct ret_file *f)
 		ret = -errno;
 	else if (st.st_dev != f->dev || st.st_ino != f->ino)
 		ret = -ESTALE;
-	else if (pwrite(fd, &archived, 1, TF_OFF_STATE) < 0 || fsync(fd) < 0)
-		ret = -errno;
+	else
+		ret = tracefile_set_state_fd(fd, TRACEFILE_ARCHIVED);
 	close(fd);
 	if (!ret)
 		f->state = TRACEFILE_ARCHIVED;

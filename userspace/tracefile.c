@@ -414,28 +414,35 @@ void tracefile_abort(struct tracefile_writer *w, bool unlink_file)
 	writer_free(w);
 }
 
-int tracefile_set_state(const char *path, enum tracefile_state state)
+int tracefile_set_state_fd(int fd, enum tracefile_state state)
 {
 	unsigned char h[TF_HDR_FIXED], st = state;
-	int fd, err = 0;
 	ssize_t n;
+	int err;
 
 	if (!tf_state_valid(state))
 		return -EINVAL;
+	n = pread(fd, h, sizeof(h), 0);
+	if (n < 0)
+		return -errno;
+	if (n < (ssize_t)sizeof(h) || memcmp(h, TF_MAGIC, TF_MAGIC_LEN))
+		return -EBADMSG;
+	if (le16_get(h + TF_OFF_VERSION) != TRACEFILE_VERSION)
+		return -EPROTONOSUPPORT;
+	err = pwrite_all(fd, &st, 1, TF_OFF_STATE);
+	if (!err && fsync(fd) < 0)
+		err = -errno;
+	return err;
+}
+
+int tracefile_set_state(const char *path, enum tracefile_state state)
+{
+	int fd, err;
+
 	fd = open(path, O_RDWR | O_NOFOLLOW | O_CLOEXEC);
 	if (fd < 0)
 		return -errno;
-	n = pread(fd, h, sizeof(h), 0);
-	if (n < 0)
-		err = -errno;
-	else if (n < (ssize_t)sizeof(h) || memcmp(h, TF_MAGIC, TF_MAGIC_LEN))
-		err = -EBADMSG;
-	else if (le16_get(h + TF_OFF_VERSION) != TRACEFILE_VERSION)
-		err = -EPROTONOSUPPORT;
-	if (!err)
-		err = pwrite_all(fd, &st, 1, TF_OFF_STATE);
-	if (!err && fsync(fd) < 0)
-		err = -errno;
+	err = tracefile_set_state_fd(fd, state);
 	close(fd);
 	return err;
 }

@@ -141,6 +141,8 @@ uint64_t tracefile_writer_bytes(const struct tracefile_writer *w);
  * -EINVAL for a value that is not an enum tracefile_state.
  */
 int tracefile_set_state(const char *path, enum tracefile_state state);
+/* The same on a file the caller opened (O_RDWR) and checked itself. */
+int tracefile_set_state_fd(int fd, enum tracefile_state state);
 const char *tracefile_state_name(unsigned int state);
 
 struct tracefile_info {
