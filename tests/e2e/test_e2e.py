@@ -836,15 +836,20 @@ def test_encrypted_by_default_recipient():
         dst.write(src.read())
     kbd = keyboard("it-kbd-crypt")
     typed = key_taps(TEXT_KEYS)
-    try:
-        path = WORK + "/sealed.itr"
-        rec = Recorder(path, "--no-compress")
+
+    def record_typing(path, comm, *extra):
+        rec = Recorder(path, "--no-compress", *extra)
         try:
-            rd = Reader(kbd.node, len(typed), "rd-SECRETCOMM", "/a")
+            rd = Reader(kbd.node, len(typed), comm, "/a")
             kbd.emit(typed)
             rd.finish()
         finally:
             rec.stop()
+        return rec, rd
+
+    try:
+        path = WORK + "/sealed.itr"
+        rec, rd = record_typing(path, "rd-SECRETCOMM")
         assert "encrypted" in rec.stderr(), rec.stderr()
         with open(path, "rb") as f:
             data = f.read()
@@ -865,13 +870,7 @@ def test_encrypted_by_default_recipient():
         assert r.returncode == 0, (r.stdout, r.stderr)
 
         path = WORK + "/plain.itr"
-        rec = Recorder(path, "--plaintext", "--no-compress")
-        try:
-            rd = Reader(kbd.node, len(typed), "rd-PLAINCOMM", "/a")
-            kbd.emit(typed)
-            rd.finish()
-        finally:
-            rec.stop()
+        record_typing(path, "rd-PLAINCOMM", "--plaintext")
         with open(path, "rb") as f:
             assert b"PLAINCOMM" in f.read()
     finally:
