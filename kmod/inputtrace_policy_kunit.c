@@ -21,6 +21,19 @@ static int itp_test_parse(const char *s, struct itp_cgroup_cmd *cmd)
 	return itp_parse_cgroup_cmd(s, strlen(s), cmd);
 }
 
+/* Every one of the @n `cgroups` writes in @bad must be refused, EINVAL. */
+static void itp_expect_cmds_rejected(struct kunit *test,
+				     const char * const *bad, unsigned int n)
+{
+	struct itp_cgroup_cmd cmd;
+	unsigned int i;
+
+	for (i = 0; i < n; i++)
+		KUNIT_EXPECT_EQ_MSG(test, itp_test_parse(bad[i], &cmd),
+				    -EINVAL, "input \"%*pE\"",
+				    (int)strlen(bad[i]), bad[i]);
+}
+
 /* ---- parsing ----------------------------------------------------------- */
 
 static void itp_parse_switch_accepts_0_and_1(struct kunit *test)
@@ -160,13 +173,8 @@ static void itp_parse_cgroup_cmd_rejects_malformed(struct kunit *test)
 		"+/a\x1b[0m", "+/a\x7f", "+/\x80", "+/caf\xc3\xa9",
 		"+/\xe2\x82\xac", "+/a\n\n", "\n+/a", "+/a\n ",
 	};
-	struct itp_cgroup_cmd cmd;
-	unsigned int i;
 
-	for (i = 0; i < ARRAY_SIZE(bad); i++)
-		KUNIT_EXPECT_EQ_MSG(test, itp_test_parse(bad[i], &cmd),
-				    -EINVAL, "input \"%*pE\"",
-				    (int)strlen(bad[i]), bad[i]);
+	itp_expect_cmds_rejected(test, bad, ARRAY_SIZE(bad));
 }
 
 static void itp_parse_cgroup_cmd_rejects_embedded_nul(struct kunit *test)
@@ -227,13 +235,8 @@ static void itp_parse_cgroup_cmd_rejects_bad_option(struct kunit *test)
 		"+/a\tlevel=full", "-/a level=full", "-/a level=redacted",
 		"-/a ",
 	};
-	struct itp_cgroup_cmd cmd;
-	unsigned int i;
 
-	for (i = 0; i < ARRAY_SIZE(bad); i++)
-		KUNIT_EXPECT_EQ_MSG(test, itp_test_parse(bad[i], &cmd),
-				    -EINVAL, "input \"%*pE\"",
-				    (int)strlen(bad[i]), bad[i]);
+	itp_expect_cmds_rejected(test, bad, ARRAY_SIZE(bad));
 }
 
 static void itp_parse_quantum_accepts_range(struct kunit *test)
@@ -306,12 +309,8 @@ static void itp_parse_cgroup_cmd_rejects_bad_quantum(struct kunit *test)
 		"+/a time_quantum=1", "+/a time_quantum_ns=12345678901234567",
 	};
 	struct itp_cgroup_cmd cmd;
-	unsigned int i;
 
-	for (i = 0; i < ARRAY_SIZE(bad); i++)
-		KUNIT_EXPECT_EQ_MSG(test, itp_test_parse(bad[i], &cmd),
-				    -EINVAL, "input \"%*pE\"",
-				    (int)strlen(bad[i]), bad[i]);
+	itp_expect_cmds_rejected(test, bad, ARRAY_SIZE(bad));
 	/* in form but out of range */
 	KUNIT_EXPECT_EQ(test, itp_test_parse("+/a time_quantum_ns=1000000001",
 					     &cmd), -ERANGE);
