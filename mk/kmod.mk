@@ -20,7 +20,7 @@ define build_kmod
 		echo "error: module build warned (see above); refusing a module without BTF or with warnings" >&2; \
 		rm -f $@; exit 1; fi
 	$(Q)$(CHECK_MODULE_BTF) $@ || { rm -f $@; exit 1; }
-	$(Q)readelf -S $@ | grep -q '\.BTF_ids' || \
+	$(Q)grep -q '\.BTF_ids' < <(readelf -S $@) || \
 		{ echo "error: $@ has no .BTF_ids: the kfunc set cannot be registered" >&2; rm -f $@; exit 1; }
 endef
 
