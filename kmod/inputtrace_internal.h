@@ -3,11 +3,17 @@
 #ifndef _INPUTTRACE_INTERNAL_H
 #define _INPUTTRACE_INTERNAL_H
 
+#include <linux/sysfs.h>
+
 #include "inputtrace_policy.h"
 
 /* The published policy; replaced whole under RCU by the sysfs stores. */
 extern struct itp_state __rcu *inputtrace_state;
 
 int inputtrace_kfunc_init(void);
+int inputtrace_decide_current(struct itp_decision *d);
+
+/* /sys/kernel/inputtrace/self/: what applies to the reading task's input */
+extern const struct attribute_group inputtrace_self_group;
 
 #endif /* _INPUTTRACE_INTERNAL_H */

@@ -31,6 +31,26 @@ static u64 inputtrace_cgroup_id_at(const struct itp_subject *s, int depth)
 	return cgroup_id(cgrp->ancestors[depth]);
 }
 
+/*
+ * What applies to input read by the current task: itp_decide() for the
+ * cgroup it is in (its real one: cgroup namespaces do not change it).
+ */
+int inputtrace_decide_current(struct itp_decision *d)
+{
+	struct itp_subject subj;
+	struct cgroup *cgrp;
+	int ret;
+
+	rcu_read_lock();
+	cgrp = task_dfl_cgroup(current);
+	subj.depth = cgrp->level;
+	subj.id_at = inputtrace_cgroup_id_at;
+	subj.priv = cgrp;
+	ret = itp_decide(rcu_dereference(inputtrace_state), &subj, d);
+	rcu_read_unlock();
+	return ret;
+}
+
 __diag_push();
 __diag_ignore_all("-Wmissing-prototypes",
 		  "Global functions as their definitions will be in BTF");
@@ -51,20 +71,10 @@ __diag_ignore_all("-Wmissing-prototypes",
 noinline s64 inputtrace_decide(u32 type, u32 code)
 {
 	struct itp_decision d;
-	struct itp_subject subj;
-	struct cgroup *cgrp;
-	s64 verdict;
 	int ret;
 
-	rcu_read_lock();
-	cgrp = task_dfl_cgroup(current);
-	subj.depth = cgrp->level;
-	subj.id_at = inputtrace_cgroup_id_at;
-	subj.priv = cgrp;
-	ret = itp_decide(rcu_dereference(inputtrace_state), &subj, &d);
-	verdict = ret < 0 ? ret : itp_event_verdict(&d, type, code);
-	rcu_read_unlock();
-	return verdict;
+	ret = inputtrace_decide_current(&d);
+	return ret < 0 ? ret : itp_event_verdict(&d, type, code);
 }
 
 __diag_pop();

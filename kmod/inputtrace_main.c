@@ -288,6 +288,12 @@ static const struct attribute_group inputtrace_group = {
 	.attrs = inputtrace_attrs,
 };
 
+static const struct attribute_group *inputtrace_groups[] = {
+	&inputtrace_group,
+	&inputtrace_self_group,
+	NULL,
+};
+
 static int __init inputtrace_init(void)
 {
 	struct itp_state *st;
@@ -307,7 +313,7 @@ static int __init inputtrace_init(void)
 		ret = -ENOMEM;
 		goto err_free_state;
 	}
-	ret = sysfs_create_group(inputtrace_kobj, &inputtrace_group);
+	ret = sysfs_create_groups(inputtrace_kobj, inputtrace_groups);
 	if (ret)
 		goto err_put_kobj;
 

@@ -342,8 +342,8 @@ int itp_state_show_cgroups(const struct itp_state *st, char *buf, size_t size)
 EXPORT_SYMBOL_IF_KUNIT(itp_state_show_cgroups);
 
 /*
- * What applies to a reader: -ENOENT when it is out of scope, ITP_PAUSED when
- * it is in scope while tracing is paused, else 0 with @d filled in.  The
+ * What applies to a reader: -ENOENT when it is out of scope, else @d filled
+ * in and ITP_PAUSED when tracing is paused, 0 when it is not.  The
  * deepest enabled ancestor (or the cgroup itself) decides, so a subtree can
  * carry its own level and quantum below a differently configured parent.
  */
@@ -366,12 +366,11 @@ int itp_decide(const struct itp_state *st, const struct itp_subject *s,
 	}
 	if (!best)
 		return -ENOENT;
-	if (st->paused)
-		return ITP_PAUSED;
 	d->level = best->level == ITP_LEVEL_INHERIT ? st->level : best->level;
 	d->quantum_ns = best->quantum_ns == ITP_QUANTUM_INHERIT ?
 			st->quantum_ns : (u32)best->quantum_ns;
-	return 0;
+	/* paused still says what would apply: the `self` attributes show it */
+	return st->paused ? ITP_PAUSED : 0;
 }
 EXPORT_SYMBOL_IF_KUNIT(itp_decide);
 

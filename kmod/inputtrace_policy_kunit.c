@@ -1041,6 +1041,21 @@ static void itp_decide_paused_only_in_scope(struct kunit *test)
 			INPUTTRACE_LEVEL_FULL);
 }
 
+/* Paused still says what would apply: the `self` attributes show it. */
+static void itp_decide_paused_tells_level_and_quantum(struct kunit *test)
+{
+	struct itp_decide_fixture *f = test->priv;
+	struct itp_decision d = { .level = -1, .quantum_ns = 7 };
+
+	itp_decide_enable(test, "+/user.slice level=full", 10, 1);
+	f->st->quantum_ns = 3000;
+	f->st->paused = true;
+	itp_fake_set(&f->cg, itp_cg_app);
+	KUNIT_EXPECT_EQ(test, itp_decide(f->st, &f->cg.subj, &d), ITP_PAUSED);
+	KUNIT_EXPECT_EQ(test, d.level, INPUTTRACE_LEVEL_FULL);
+	KUNIT_EXPECT_EQ(test, d.quantum_ns, 3000U);
+}
+
 static struct kunit_case itp_decide_cases[] = {
 	KUNIT_CASE(itp_decide_parent_covers_descendants),
 	KUNIT_CASE(itp_decide_sibling_and_ancestor_not_covered),
@@ -1051,6 +1066,7 @@ static struct kunit_case itp_decide_cases[] = {
 	KUNIT_CASE(itp_decide_root_covers_all),
 	KUNIT_CASE(itp_decide_quantum_global_and_override),
 	KUNIT_CASE(itp_decide_paused_only_in_scope),
+	KUNIT_CASE(itp_decide_paused_tells_level_and_quantum),
 	{}
 };
 

@@ -81,21 +81,6 @@ struct module_settings {
 	char enabled[16], paused[16], level[32], quantum[32];
 };
 
-/* The value of option @key ("level=") in a `cgroups` line's options. */
-static const char *line_option(const char *opts, const char *key, char *buf,
-			       size_t size)
-{
-	const char *p = opts ? strstr(opts, key) : NULL;
-	size_t n;
-
-	if (!p || (p != opts && p[-1] != ' '))
-		return NULL;
-	p += strlen(key);
-	n = strcspn(p, " ");
-	snprintf(buf, size, "%.*s", (int)n, p);
-	return buf;
-}
-
 static void print_quantum(const char *q)
 {
 	if (!strcmp(q, "0"))
@@ -104,47 +89,51 @@ static void print_quantum(const char *q)
 		printf("timestamps rounded down to %s ns", q);
 }
 
-/*
- * Which listed subtree covers @self (the deepest), its level and quantum.
- * For display only: the module decides by cgroup id, in the kernel.
- */
-static void print_self(const char *cgroups, const struct module_settings *m)
+/* The deepest line of @cgroups whose path covers the cgroup path @self. */
+static bool covering_subtree(const char *cgroups, const char *self,
+			     char *best, size_t size)
 {
-	char self[4096], copy[8192], *line, *save = NULL;
-	char best[4096] = "", level[32] = "", quantum[32] = "";
+	char copy[8192], *line, *save = NULL;
 
-	if (own_cgroup(self, sizeof(self))) {
-		printf("you:       cgroup unknown (no cgroup v2?)\n");
-		return;
-	}
+	*best = '\0';
 	snprintf(copy, sizeof(copy), "%s", cgroups);
 	for (line = strtok_r(copy, "\n", &save); line;
 	     line = strtok_r(NULL, "\n", &save)) {
-		char *opt = strchr(line, ' ');
+		line[strcspn(line, " ")] = '\0';	/* drop the options */
+		if (path_covers(line, self) && strlen(line) > strlen(best))
+			snprintf(best, size, "%s", line);
+	}
+	return *best;
+}
 
-		if (opt)
-			*opt++ = '\0';
-		if (!path_covers(line, self) || strlen(line) < strlen(best))
-			continue;
-		if (*best && strlen(line) == strlen(best))
-			continue;
-		snprintf(best, sizeof(best), "%s", line);
-		if (!line_option(opt, "level=", level, sizeof(level)))
-			snprintf(level, sizeof(level), "%s", m->level);
-		if (!line_option(opt, "time_quantum_ns=", quantum, sizeof(quantum)))
-			snprintf(quantum, sizeof(quantum), "%s", m->quantum);
-	}
-	if (!*best) {
-		printf("you:       cgroup %s is NOT traced\n", self);
+/*
+ * Whether the caller's input is traced, and how: the module answers in
+ * self/, for the task that reads it, exactly as it decides for events.  The
+ * covering subtree is only named when the caller's cgroup path shows it;
+ * that path is relative to a cgroup namespace, so inside a container it
+ * may not, and the answer does not depend on it.
+ */
+static void print_self(const char *cgroups, const struct module_settings *m)
+{
+	char self[4096] = "(unknown)", subtree[4096], level[32], quantum[32];
+
+	own_cgroup(self, sizeof(self));
+	if (read_text(SYSFS_DIR "/self/level", level, sizeof(level)) ||
+	    read_text(SYSFS_DIR "/self/time_quantum_ns", quantum,
+		      sizeof(quantum))) {
+		printf("you:       unknown: cannot read %s/self/: %s\n",
+		       SYSFS_DIR, strerror(errno));
 		return;
 	}
-	if (strcmp(m->enabled, "1")) {
-		printf("you:       cgroup %s is in enabled subtree %s, but tracing is switched off\n",
-		       self, best);
+	if (!strcmp(level, "none")) {
+		printf("you:       cgroup %s is NOT traced%s\n", self,
+		       strcmp(m->enabled, "1") ? " (tracing is switched off)" : "");
 		return;
 	}
-	printf("you:       cgroup %s IS TRACED (subtree %s, level %s, ", self,
-	       best, level);
+	printf("you:       cgroup %s IS TRACED (", self);
+	if (covering_subtree(cgroups, self, subtree, sizeof(subtree)))
+		printf("subtree %s, ", subtree);
+	printf("level %s, ", level);
 	print_quantum(quantum);
 	printf(")\n");
 	if (!strcmp(m->paused, "1"))
