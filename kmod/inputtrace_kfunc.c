@@ -34,21 +34,18 @@ static u64 inputtrace_cgroup_id_at(const struct itp_subject *s, int depth)
 /*
  * What applies to input read by the current task: itp_decide() for the
  * cgroup it is in (its real one: cgroup namespaces do not change it).
+ * Call under rcu_read_lock(): @d->entry points into the published state.
  */
 int inputtrace_decide_current(struct itp_decision *d)
 {
-	struct itp_subject subj;
-	struct cgroup *cgrp;
-	int ret;
+	struct cgroup *cgrp = task_dfl_cgroup(current);
+	struct itp_subject subj = {
+		.depth = cgrp->level,
+		.id_at = inputtrace_cgroup_id_at,
+		.priv = cgrp,
+	};
 
-	rcu_read_lock();
-	cgrp = task_dfl_cgroup(current);
-	subj.depth = cgrp->level;
-	subj.id_at = inputtrace_cgroup_id_at;
-	subj.priv = cgrp;
-	ret = itp_decide(rcu_dereference(inputtrace_state), &subj, d);
-	rcu_read_unlock();
-	return ret;
+	return itp_decide(rcu_dereference(inputtrace_state), &subj, d);
 }
 
 __diag_push();
@@ -73,7 +70,9 @@ noinline s64 inputtrace_decide(u32 type, u32 code)
 	struct itp_decision d;
 	int ret;
 
+	rcu_read_lock();
 	ret = inputtrace_decide_current(&d);
+	rcu_read_unlock();
 	return ret < 0 ? ret : itp_event_verdict(&d, type, code);
 }
 

@@ -366,6 +366,7 @@ int itp_decide(const struct itp_state *st, const struct itp_subject *s,
 	}
 	if (!best)
 		return -ENOENT;
+	d->entry = best;
 	d->level = best->level == ITP_LEVEL_INHERIT ? st->level : best->level;
 	d->quantum_ns = best->quantum_ns == ITP_QUANTUM_INHERIT ?
 			st->quantum_ns : (u32)best->quantum_ns;

@@ -68,6 +68,8 @@ struct itp_subject {
 struct itp_decision {
 	int level;		/* INPUTTRACE_LEVEL_* */
 	u32 quantum_ns;		/* round its timestamps down to this; 0 = exact */
+	/* the deciding entry: valid as long as the state (RCU read side) */
+	const struct itp_entry *entry;
 };
 
 /* itp_decide(): in scope, but tracing is paused - count, emit nothing. */

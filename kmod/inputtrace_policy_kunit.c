@@ -1054,6 +1054,23 @@ static void itp_decide_paused_tells_level_and_quantum(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, itp_decide(f->st, &f->cg.subj, &d), ITP_PAUSED);
 	KUNIT_EXPECT_EQ(test, d.level, INPUTTRACE_LEVEL_FULL);
 	KUNIT_EXPECT_EQ(test, d.quantum_ns, 3000U);
+	KUNIT_EXPECT_STREQ(test, d.entry->path, "/user.slice");
+}
+
+/* The deciding entry (self/subtree shows its path) is the deepest cover. */
+static void itp_decide_names_the_deciding_entry(struct kunit *test)
+{
+	struct itp_decide_fixture *f = test->priv;
+	struct itp_decision d = { .entry = NULL };
+
+	itp_decide_enable(test, "+/user.slice/user-1000.slice", 11, 2);
+	itp_decide_enable(test, "+/user.slice", 10, 1);
+	itp_fake_set(&f->cg, itp_cg_app);
+	KUNIT_ASSERT_EQ(test, itp_decide(f->st, &f->cg.subj, &d), 0);
+	KUNIT_EXPECT_STREQ(test, d.entry->path, "/user.slice/user-1000.slice");
+	itp_fake_set(&f->cg, itp_cg_u1001);
+	KUNIT_ASSERT_EQ(test, itp_decide(f->st, &f->cg.subj, &d), 0);
+	KUNIT_EXPECT_STREQ(test, d.entry->path, "/user.slice");
 }
 
 static struct kunit_case itp_decide_cases[] = {
@@ -1067,6 +1084,7 @@ static struct kunit_case itp_decide_cases[] = {
 	KUNIT_CASE(itp_decide_quantum_global_and_override),
 	KUNIT_CASE(itp_decide_paused_only_in_scope),
 	KUNIT_CASE(itp_decide_paused_tells_level_and_quantum),
+	KUNIT_CASE(itp_decide_names_the_deciding_entry),
 	{}
 };
 

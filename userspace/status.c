@@ -20,6 +20,7 @@
 
 #define SYSFS_DIR	"/sys/kernel/inputtrace"
 #define MAIN_PROG	"event_to_user"	/* the program that emits records */
+#define SELF_VALUE_MAX	512	/* a self/ value: a cgroup path is < 256 */
 
 static const char status_usage[] =
 "Usage: inputtrace status [--help]\n"
@@ -67,15 +68,6 @@ static int own_cgroup(char *buf, size_t size)
 	return -ENOENT;
 }
 
-static bool path_covers(const char *subtree, const char *path)
-{
-	size_t n = strlen(subtree);
-
-	if (!strcmp(subtree, "/"))
-		return true;
-	return !strncmp(subtree, path, n) && (path[n] == '\0' || path[n] == '/');
-}
-
 /* The module's scalar settings, as sysfs shows them. */
 struct module_settings {
 	char enabled[16], paused[16], level[32], quantum[32];
@@ -89,36 +81,20 @@ static void print_quantum(const char *q)
 		printf("timestamps rounded down to %s ns", q);
 }
 
-/* The deepest line of @cgroups whose path covers the cgroup path @self. */
-static bool covering_subtree(const char *cgroups, const char *self,
-			     char *best, size_t size)
-{
-	char copy[8192], *line, *save = NULL;
-
-	*best = '\0';
-	snprintf(copy, sizeof(copy), "%s", cgroups);
-	for (line = strtok_r(copy, "\n", &save); line;
-	     line = strtok_r(NULL, "\n", &save)) {
-		line[strcspn(line, " ")] = '\0';	/* drop the options */
-		if (path_covers(line, self) && strlen(line) > strlen(best))
-			snprintf(best, size, "%s", line);
-	}
-	return *best;
-}
-
 /*
  * Whether the caller's input is traced, and how: the module answers in
  * self/, for the task that reads it, exactly as it decides for events.  The
- * covering subtree is only named when the caller's cgroup path shows it;
- * that path is relative to a cgroup namespace, so inside a container it
- * may not, and the answer does not depend on it.
+ * caller's cgroup path is only shown: it is relative to the caller's cgroup
+ * namespace (inside a container it reads "/"), so it cannot decide.
  */
-static void print_self(const char *cgroups, const struct module_settings *m)
+static void print_self(const struct module_settings *m)
 {
-	char self[4096] = "(unknown)", subtree[4096], level[32], quantum[32];
+	char self[4096] = "(unknown)", subtree[SELF_VALUE_MAX], level[SELF_VALUE_MAX];
+	char quantum[SELF_VALUE_MAX];
 
 	own_cgroup(self, sizeof(self));
-	if (read_text(SYSFS_DIR "/self/level", level, sizeof(level)) ||
+	if (read_text(SYSFS_DIR "/self/subtree", subtree, sizeof(subtree)) ||
+	    read_text(SYSFS_DIR "/self/level", level, sizeof(level)) ||
 	    read_text(SYSFS_DIR "/self/time_quantum_ns", quantum,
 		      sizeof(quantum))) {
 		printf("you:       unknown: cannot read %s/self/: %s\n",
@@ -130,10 +106,8 @@ static void print_self(const char *cgroups, const struct module_settings *m)
 		       strcmp(m->enabled, "1") ? " (tracing is switched off)" : "");
 		return;
 	}
-	printf("you:       cgroup %s IS TRACED (", self);
-	if (covering_subtree(cgroups, self, subtree, sizeof(subtree)))
-		printf("subtree %s, ", subtree);
-	printf("level %s, ", level);
+	printf("you:       cgroup %s IS TRACED (subtree %s, level %s, ", self,
+	       subtree, level);
 	print_quantum(quantum);
 	printf(")\n");
 	if (!strcmp(m->paused, "1"))
@@ -283,7 +257,7 @@ int cmd_status(int argc, char **argv)
 			printf("%s%s\n", first ? "cgroups:   " : "           ",
 			       line);
 	}
-	print_self(cgroups, &m);
+	print_self(&m);
 	print_programs();
 	return 0;
 }

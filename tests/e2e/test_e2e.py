@@ -407,14 +407,17 @@ def test_status_is_the_kernels_answer():
     cgroup namespace (the path reads "/") and in a cgroup recreated under a
     listed path (a new id, which the module does not trace)."""
     set_policy(True, "redacted", ["/a time_quantum_ns=1000"])
-    self_attrs = ["cat", SYSFS + "self/level", SYSFS + "self/time_quantum_ns"]
-    assert in_cgroup("/a", self_attrs) == "redacted\n1000\n"
-    assert in_cgroup("/a/child", self_attrs) == "redacted\n1000\n"
-    assert in_cgroup("/b", self_attrs) == "none\nnone\n"
-    assert in_cgroup("/", self_attrs) == "none\nnone\n"
+    self_attrs = ["cat"] + [SYSFS + "self/" + a for a in
+                            ("subtree", "level", "time_quantum_ns")]
+    assert in_cgroup("/a", self_attrs) == "/a\nredacted\n1000\n"
+    assert in_cgroup("/a/child", self_attrs) == "/a\nredacted\n1000\n"
+    assert in_cgroup("/b", self_attrs) == "none\nnone\nnone\n"
+    assert in_cgroup("/", self_attrs) == "none\nnone\nnone\n"
+    assert sysfs_write("cgroups", "+/a/child level=full") == 0
+    assert in_cgroup("/a/child", self_attrs) == "/a/child\nfull\n0\n"
     assert sysfs_write("paused", "1") == 0
     try:
-        assert in_cgroup("/a", self_attrs) == "redacted\n1000\n"
+        assert in_cgroup("/a", self_attrs) == "/a\nredacted\n1000\n"
     finally:
         assert sysfs_write("paused", "0") == 0
     try:
@@ -424,8 +427,8 @@ def test_status_is_the_kernels_answer():
         pass
 
     out = in_cgroup("/a", ["unshare", "--cgroup", IT, "status"])
-    assert "you:       cgroup / IS TRACED (level redacted, timestamps " \
-        "rounded down to 1000 ns)" in out, out
+    assert "you:       cgroup / IS TRACED (subtree /a, level redacted, " \
+        "timestamps rounded down to 1000 ns)" in out, out
     out = in_cgroup("/b", ["unshare", "--cgroup", IT, "status"])
     assert "you:       cgroup / is NOT traced" in out, out
 
@@ -439,7 +442,7 @@ def test_status_is_the_kernels_answer():
         assert "/st level=full" in sysfs_read("cgroups")
         out = in_cgroup("/st", [IT, "status"])
         assert "you:       cgroup /st is NOT traced" in out, out
-        assert in_cgroup("/st", self_attrs) == "none\nnone\n"
+        assert in_cgroup("/st", self_attrs) == "none\nnone\nnone\n"
         assert sysfs_write("enabled", "0") == 0
         out = in_cgroup("/a", [IT, "status"])
         assert "cgroup /a is NOT traced (tracing is switched off)" in out, out
