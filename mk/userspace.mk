@@ -4,7 +4,7 @@
 
 USERSPACE_LIB_SRCS := $(addprefix userspace/,record_codec.c tracefile.c \
 	tracefile_reader.c reorder.c filter.c dump.c cli.c retention.c \
-	tracefile_crypto.c keyfile.c keygen.c verify.c)
+	tracefile_crypto.c keyfile.c keygen.c verify.c pause.c)
 USERSPACE_PKGS := libzstd zlib libevdev libsodium
 USERSPACE_LIB_OBJS := $(patsubst userspace/%.c,$(OUTPUT)/userspace/%.o,$(USERSPACE_LIB_SRCS))
 # Recursive (=) so pkg-config runs when a recipe needs it, i.e. after the

@@ -79,11 +79,13 @@ struct cli_command {
 /* Run the subcommand named by argv[1]; handles --help and --version. */
 int cli_dispatch(int argc, char **argv, const struct cli_command *cmds, size_t n);
 
-/* Implemented by the subcommands (record.c, status.c, dump.c). */
+/* Implemented by the subcommands (record.c, status.c, dump.c, ...). */
 int cmd_record(int argc, char **argv);
 int cmd_status(int argc, char **argv);
 int cmd_dump(int argc, char **argv);
 int cmd_keygen(int argc, char **argv);
 int cmd_verify(int argc, char **argv);
+int cmd_pause(int argc, char **argv);
+int cmd_resume(int argc, char **argv);
 
 #endif /* __CLI_H */

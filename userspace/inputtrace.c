@@ -11,6 +11,8 @@ static const struct cli_command commands[] = {
 	{ "status", cmd_status, "show module state, traced cgroups and counters" },
 	{ "verify", cmd_verify, "check trace files for damage, truncation and tampering" },
 	{ "keygen", cmd_keygen, "create a key pair for encrypted trace files" },
+	{ "pause", cmd_pause, "stop recording anyone's input (secure input: root)" },
+	{ "resume", cmd_resume, "record again after pause (root)" },
 };
 
 int main(int argc, char **argv)

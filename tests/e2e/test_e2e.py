@@ -464,6 +464,8 @@ def test_record_without_module_fails_cleanly():
     assert not os.path.exists(out), "half-written file left behind"
     r = subprocess.run([IT, "status"], capture_output=True, text=True)
     assert r.returncode == 0 and "not loaded" in r.stdout, r.stdout
+    r = subprocess.run([IT, "pause"], capture_output=True, text=True)
+    assert r.returncode == 1 and "not loaded" in r.stderr, r.stderr
     subprocess.run(["modprobe", "inputtrace"], check=True)
 
 
@@ -716,7 +718,9 @@ def test_pause_suppresses_and_counts():
         for x in (r, rc, out):
             x.wait_for(len(before))
         time.sleep(0.3)
-        assert sysfs_write("paused", "1") == 0
+        r_pause = subprocess.run([IT, "pause"], capture_output=True, text=True)
+        assert (r_pause.returncode, r_pause.stderr) == (0, ""), r_pause.stderr
+        assert sysfs_read("paused") == "1\n"
         time.sleep(0.3)  # the recorder notices the pause
         status = subprocess.run([IT, "status"], capture_output=True,
                                 text=True).stdout
@@ -725,7 +729,11 @@ def test_pause_suppresses_and_counts():
         rc.wait_for(len(before) + len(during))
         out.wait_for(len(before) + len(during))
         time.sleep(0.3)
-        assert sysfs_write("paused", "0") == 0
+        r_resume = subprocess.run([IT, "resume"], capture_output=True,
+                                  text=True)
+        assert (r_resume.returncode, r_resume.stderr) == (0, ""), \
+            r_resume.stderr
+        assert sysfs_read("paused") == "0\n"
         time.sleep(0.3)
         kbd.emit(after)
         for x in (r, rc, out):
@@ -776,9 +784,15 @@ def test_nobody_cannot_read_traces_or_write_sysfs():
     r = subprocess.run([IT, "dump", path], capture_output=True, text=True,
                        preexec_fn=drop)
     assert r.returncode != 0 and "Permission denied" in r.stderr, r.stderr
+    r = subprocess.run([IT, "pause"], capture_output=True, text=True,
+                       preexec_fn=drop)
+    assert r.returncode == 1 and "only root may write" in r.stderr, r.stderr
+    r = subprocess.run([IT, "pause", "now"], capture_output=True, text=True)
+    assert r.returncode == 1 and "unexpected argument 'now'" in r.stderr
     assert before == {a: sysfs_read(a) for a in attrs}
     for a in attrs:
         assert os.stat(SYSFS + a).st_mode & 0o777 == 0o644, a
+
 
 class SyslogListener:
     """A real /dev/log: collects what syslog(3) sends, in a thread."""
