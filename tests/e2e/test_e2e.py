@@ -64,19 +64,22 @@ def cgroup_id(path):
     return os.stat(CG + path).st_ino
 
 
+def join_cgroup(cg):
+    """Move the calling process into cgroup @cg (a preexec_fn)."""
+    with open(CG + cg + "/cgroup.procs", "w") as f:
+        f.write(str(os.getpid()))
+
+
 class Reader:
     """A real evdev consumer in cgroup `cg`, in its own process."""
 
     def __init__(self, node, count, comm, cg, clock=None):
-        def join():
-            with open(CG + cg + "/cgroup.procs", "w") as f:
-                f.write(str(os.getpid()))
         args = [sys.executable, HELPERS, "read", node, str(count), comm]
         if clock is not None:
             args.append(str(clock))
         self.p = subprocess.Popen(args, stdin=subprocess.PIPE,
                                   stdout=subprocess.PIPE, text=True,
-                                  preexec_fn=join)
+                                  preexec_fn=lambda: join_cgroup(cg))
         line = self.p.stdout.readline()
         assert line.startswith("READY"), "reader did not start: %r" % line
         self.pid = int(line.split()[1])
@@ -129,6 +132,24 @@ class Recorder:
         rc = self.p.wait(timeout=60)
         self.err.close()
         assert rc == 0, "record exited %d: %s" % (rc, self.stderr())
+
+
+def record_while_typing(path, extra, *plans):
+    """Record into @path (record options @extra) while, for each plan
+    (device, typed, comm, cg), a reader @comm in @cg reads what is typed on
+    the device; every reader must get exactly its typing.  The Recorder (now
+    stopped) and the Readers."""
+    rec = Recorder(path, *extra)
+    try:
+        readers = [Reader(dev.node, len(typed), comm, cg)
+                   for dev, typed, comm, cg in plans]
+        for dev, typed, _, _ in plans:
+            dev.emit(typed)
+        for rd, (_, typed, comm, _) in zip(readers, plans):
+            assert rd.finish() == typed, comm
+    finally:
+        rec.stop()
+    return rec, readers
 
 
 def dump(path):
@@ -361,8 +382,7 @@ def test_status_works_unprivileged():
     set_policy(True, "redacted", ["/a"])
 
     def drop():
-        with open(CG + "/a/cgroup.procs", "w") as f:
-            f.write(str(os.getpid()))
+        join_cgroup("/a")
         os.setgid(65534)
         os.setuid(65534)
     r = subprocess.run([IT, "status"], capture_output=True, text=True,
@@ -392,11 +412,8 @@ def test_status_works_unprivileged():
 
 def in_cgroup(cg, args):
     """Run @args as a process of cgroup @cg; its stdout."""
-    def join():
-        with open(CG + cg + "/cgroup.procs", "w") as f:
-            f.write(str(os.getpid()))
     r = subprocess.run(args, capture_output=True, text=True,
-                       preexec_fn=join)
+                       preexec_fn=lambda: join_cgroup(cg))
     assert r.returncode == 0, r.stderr
     return r.stdout
 
@@ -616,16 +633,9 @@ def test_cgroup_level_override_and_codes_never_match_redacted():
     typed_b = key_taps(TEXT_KEYS)
 
     def record_a_and_b(path, *extra):
-        rec = Recorder(path, *extra)
-        try:
-            ra = Reader(kbd_a.node, len(typed_a), "rd-a", "/a")
-            rb = Reader(kbd_b.node, len(typed_b), "rd-b", "/b")
-            kbd_a.emit(typed_a)
-            kbd_b.emit(typed_b)
-            assert ra.finish() == typed_a and rb.finish() == typed_b
-        finally:
-            rec.stop()
-        return ra, rb
+        return record_while_typing(path, extra,
+                                   (kbd_a, typed_a, "rd-a", "/a"),
+                                   (kbd_b, typed_b, "rd-b", "/b"))[1]
 
     try:
         path = WORK + "/levels.itr"
@@ -912,13 +922,8 @@ def test_encrypted_by_default_recipient():
     typed = key_taps(TEXT_KEYS)
 
     def record_typing(path, comm, *extra):
-        rec = Recorder(path, "--no-compress", *extra)
-        try:
-            rd = Reader(kbd.node, len(typed), comm, "/a")
-            kbd.emit(typed)
-            rd.finish()
-        finally:
-            rec.stop()
+        rec, (rd,) = record_while_typing(path, ("--no-compress",) + extra,
+                                         (kbd, typed, comm, "/a"))
         return rec, rd
 
     try:
