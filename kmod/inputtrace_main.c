@@ -9,6 +9,7 @@
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
+#include <linux/build_bug.h>
 #include <linux/cgroup.h>
 #include <linux/cred.h>
 #include <linux/err.h>
@@ -189,6 +190,8 @@ static ssize_t cgroups_show(struct kobject *kobj, struct kobj_attribute *attr,
 {
 	int len;
 
+	/* itp_state_add() keeps the listing within one ITP_SHOW_MAX page */
+	BUILD_BUG_ON(ITP_SHOW_MAX > PAGE_SIZE);
 	rcu_read_lock();
 	len = itp_state_show_cgroups(rcu_dereference(inputtrace_state), buf,
 				     PAGE_SIZE);

@@ -2,15 +2,18 @@
 /*
  * The policy logic of inputtrace.ko, free of BPF/BTF/sysfs glue
  *
- * Everything here is pure: parsing of sysfs writes, the immutable policy
- * snapshot and its copy-on-write edits, the scope decision for a reader's
- * cgroup and the redaction verdict for one event.  The KUnit suite
- * (inputtrace_policy_kunit.c) tests exactly this code.
+ * Everything declared here is pure, one job a file: parsing of sysfs
+ * writes (inputtrace_parse.c), the immutable policy snapshot and its
+ * copy-on-write edits (inputtrace_state.c), the scope decision for a
+ * reader's cgroup (inputtrace_decide.c) and the redaction verdict for one
+ * event (inputtrace_redact.c).  The KUnit suites (tests/) build exactly
+ * these files, as kmod/Kbuild lists them in INPUTTRACE_POLICY_OBJS.
  */
 #ifndef _INPUTTRACE_POLICY_H
 #define _INPUTTRACE_POLICY_H
 
 #include <linux/errno.h>
+#include <linux/kconfig.h>
 #include <linux/types.h>
 #include <linux/rcupdate.h>
 #include "inputtrace.h"		/* shared with BPF: levels, key classes */
@@ -99,10 +102,17 @@ int itp_state_show_cgroups(const struct itp_state *st, char *buf,
 int itp_decide(const struct itp_state *st, const struct itp_subject *s,
 	       struct itp_decision *d);
 
+s64 itp_event_verdict(const struct itp_decision *d, unsigned int type,
+		      unsigned int code);
+
+#if IS_ENABLED(CONFIG_KUNIT)
+/*
+ * Internals of inputtrace_redact.c: static in the module, visible to the
+ * KUnit suites only (VISIBLE_IF_KUNIT, <kunit/visibility.h>, which 6.1 has).
+ */
 bool itp_key_is_keyboard(unsigned int code);
 unsigned int itp_key_class(unsigned int code);
 s64 itp_verdict(int level, unsigned int type, unsigned int code);
-s64 itp_event_verdict(const struct itp_decision *d, unsigned int type,
-		      unsigned int code);
+#endif
 
 #endif /* _INPUTTRACE_POLICY_H */

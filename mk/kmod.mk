@@ -47,7 +47,8 @@ clean: kmod-clean
 CHECKPATCH_DIR = $(CACHE)/checkpatch-6.1
 CHECKPATCH = $(CHECKPATCH_DIR)/linux-source-6.1/scripts/checkpatch.pl
 LINUX_SOURCE_TARBALL := /usr/src/linux-source-6.1.tar.xz
-KMOD_STYLE_SRCS := $(wildcard kmod/inputtrace_*.[ch])
+# the module's sources and its KUnit suites
+KMOD_STYLE_SRCS := $(wildcard kmod/inputtrace_*.[ch] kmod/tests/*.[ch])
 
 $(CHECKPATCH):
 	$(call msg,UNPACK,checkpatch.pl from $(LINUX_SOURCE_TARBALL))

@@ -1,5 +1,6 @@
 # SPDX-License-Identifier: GPL-2.0
-# KUnit suites of inputtrace.ko's policy logic (kmod/inputtrace_policy_kunit.c).
+# KUnit suites of inputtrace.ko's policy logic (kmod/tests/*_kunit.c, one
+# suite a file, fixtures in kmod/tests/inputtrace_kunit.h).
 # Debian's 6.1 kernel has no KUnit, so `make kunit-check` runs them with
 # kunit.py from linux-source-6.1 on UML (tests/kunit/run-kunit).  The source
 # tree and the UML build dir live in $(CACHE), outside the clone: the first
@@ -14,5 +15,5 @@ KUNIT_DEPS_PKGS := gcc libc6-dev make flex bison bc perl python3 tar xz-utils \
 export KUNIT_DEPS_PKGS
 
 kunit-check:
-	$(call msg,KUNIT,kmod/inputtrace_policy_kunit.c)
+	$(call msg,KUNIT,kmod/tests/*_kunit.c)
 	$(Q)INPUTTRACE_CACHE=$(CACHE) tests/kunit/run-kunit
