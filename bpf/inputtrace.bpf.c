@@ -21,6 +21,7 @@
 #include <bpf/bpf_tracing.h>
 #include <bpf/bpf_core_read.h>
 #include "inputtrace.h"
+#include "inputtrace_verdict.h"
 
 char LICENSE[] SEC("license") = "GPL";
 
@@ -127,12 +128,6 @@ static __always_inline void *reserve(__u64 size)
 	if (!rec)
 		count(INPUTTRACE_CNT_LOST_RING);
 	return rec;
-}
-
-/* Round @t down to a multiple of @quantum (0: leave it exact). */
-static __always_inline __u64 quantize(__u64 t, __u32 quantum)
-{
-	return quantum ? t - t % quantum : t;
 }
 
 static __always_inline void announce(struct devinfo *di, struct evdev *evdev,
@@ -255,7 +250,7 @@ int BPF_PROG(event_to_user, char *buffer, const struct input_event *event)
 	}
 	/* exact timings never leave the kernel when a quantum applies */
 	quantum = INPUTTRACE_VERDICT_QUANTUM(verdict);
-	now = quantize(now, quantum);
+	now = inputtrace_quantize(now, quantum);
 
 	if (type >= 32 || !(type_mask & (1U << type))) {
 		count(INPUTTRACE_CNT_FILTERED);
@@ -293,8 +288,8 @@ int BPF_PROG(event_to_user, char *buffer, const struct input_event *event)
 		return 0;
 	sec = event->__sec;
 	usec = event->__usec;
-	rec->head.time_ns = quantize(sec * 1000000000ULL + usec * 1000ULL,
-				     quantum);
+	rec->head.time_ns = inputtrace_quantize(sec * 1000000000ULL +
+						usec * 1000ULL, quantum);
 	rec->head.kind = INPUTTRACE_REC_EVENT;
 	rec->head.size = sizeof(*rec);
 	rec->head.dev_id = key;

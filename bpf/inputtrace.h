@@ -2,8 +2,11 @@
 /*
  * inputtrace.h - the record layout, written once for both sides.
  *
- * Included by bpf/inputtrace.bpf.c (kernel side) and by userspace/.
- * Fixed-width types only, no vmlinux.h, timestamp first.  The BPF program
+ * Included by bpf/inputtrace.bpf.c (kernel side), by userspace/ and, for
+ * the levels, flags and key classes it puts into records, by inputtrace.ko.
+ * Only what crosses the ring buffer is here: the kfunc's verdict and the
+ * timestamp quantum are in include/inputtrace_verdict.h.  Fixed-width
+ * types only (the includer provides them), no vmlinux.h, timestamp first.  The BPF program
  * writes these structs into the per-CPU ring buffers in host byte order;
  * the reader turns them into the portable on-disk encoding (see
  * userspace/record_codec.h), so this layout may change between versions
@@ -60,21 +63,6 @@ enum inputtrace_key_class {
 	INPUTTRACE_KC_MEDIA		= 9,	/* volume, play, brightness, ... */
 	INPUTTRACE_KC_COUNT
 };
-
-/*
- * The answer of inputtrace.ko's kfunc inputtrace_decide(type, code), the
- * only interface between the module and the BPF program.  Negative: emit
- * nothing (PAUSED: the reader is in scope but tracing is paused, so the
- * event is only counted as suppressed).  Otherwise bits 0-15 the code to
- * record, 16-23 INPUTTRACE_EV_* flags, 24-31 the level, 32-61 the timestamp
- * quantum in ns (0 = exact).
- */
-#define INPUTTRACE_VERDICT_PAUSED	(-11)	/* -EAGAIN */
-#define INPUTTRACE_VERDICT_CODE(v)	((__u32)(v) & 0xffff)
-#define INPUTTRACE_VERDICT_FLAGS(v)	(((__u32)(v) >> 16) & 0xff)
-#define INPUTTRACE_VERDICT_LEVEL(v)	(((__u32)(v) >> 24) & 0xff)
-#define INPUTTRACE_VERDICT_QUANTUM(v)	((__u32)((__u64)(v) >> 32))
-#define INPUTTRACE_QUANTUM_MAX		1000000000	/* 1 s */
 
 /* Common head of every ring record. */
 struct inputtrace_rec_head {
@@ -169,5 +157,23 @@ enum inputtrace_counter {
 	INPUTTRACE_CNT_SUPPRESSED	= 4,	/* in scope, dropped: paused */
 	INPUTTRACE_CNT_MAX
 };
+
+/*
+ * The ring layout is an ABI between the BPF object and the reader that loads
+ * it: a field added or moved must be a deliberate change, seen here.
+ */
+_Static_assert(sizeof(struct inputtrace_rec_head) == 16, "rec_head size");
+_Static_assert(sizeof(struct inputtrace_event) == 80, "event record size");
+_Static_assert(sizeof(struct inputtrace_device) == 160, "device record size");
+_Static_assert(sizeof(struct inputtrace_loss) == 32, "loss record size");
+_Static_assert(sizeof(struct inputtrace_pause) == 32, "pause record size");
+
+/*
+ * Transitional: the reader still takes INPUTTRACE_QUANTUM_MAX through this
+ * header.  Drop this once userspace/ includes inputtrace_verdict.h itself.
+ */
+#if !defined(__KERNEL__) && !defined(__bpf__)
+#include "../include/inputtrace_verdict.h"
+#endif
 
 #endif /* __INPUTTRACE_H */

@@ -62,8 +62,8 @@ __diag_ignore_all("-Wmissing-prototypes",
  * Return: -ENOENT when nothing may be recorded (module disabled, or the
  * reader's cgroup is not in an enabled subtree), INPUTTRACE_VERDICT_PAUSED
  * when the reader is in scope but tracing is paused; otherwise the verdict
- * encoded as bpf/inputtrace.h describes: the code to record, INPUTTRACE_EV_*
- * flags, the capture level and the timestamp quantum to apply.
+ * encoded as include/inputtrace_verdict.h describes: the code to record,
+ * INPUTTRACE_EV_* flags, the capture level and the timestamp quantum.
  */
 noinline s64 inputtrace_decide(u32 type, u32 code)
 {

@@ -47,7 +47,7 @@ EXPORT_SYMBOL_IF_KUNIT(itp_parse_level);
 
 /*
  * A timestamp quantum in ns: decimal digits only (kstrtou32 alone would take
- * a leading '+'), one optional trailing newline, at most ITP_QUANTUM_MAX.
+ * a leading '+'), one optional trailing newline, at most INPUTTRACE_QUANTUM_MAX.
  */
 int itp_parse_quantum(const char *buf, u32 *quantum_ns)
 {
@@ -59,7 +59,7 @@ int itp_parse_quantum(const char *buf, u32 *quantum_ns)
 	ret = kstrtou32(buf, 10, &v);
 	if (ret)
 		return ret;
-	if (v > ITP_QUANTUM_MAX)
+	if (v > INPUTTRACE_QUANTUM_MAX)
 		return -ERANGE;
 	*quantum_ns = v;
 	return 0;
@@ -133,7 +133,7 @@ static int itp_parse_cgroup_opt(const char *opt, size_t len,
 	int ret;
 
 	/* @val must hold every valid value, or valid writes would be refused */
-	BUILD_BUG_ON(sizeof(val) < sizeof(__stringify(ITP_QUANTUM_MAX)));
+	BUILD_BUG_ON(sizeof(val) < sizeof(__stringify(INPUTTRACE_QUANTUM_MAX)));
 	BUILD_BUG_ON(sizeof(val) < sizeof("redacted"));
 
 	if (!eq)

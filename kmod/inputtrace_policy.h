@@ -16,13 +16,13 @@
 #include <linux/kconfig.h>
 #include <linux/types.h>
 #include <linux/rcupdate.h>
-#include "inputtrace.h"		/* shared with BPF: levels, key classes */
+#include "inputtrace.h"		/* record constants: levels, key classes */
+#include "inputtrace_verdict.h"	/* the kfunc's answer, the quantum limit */
 
 #define ITP_MAX_CGROUPS		64
 #define ITP_PATH_MAX		256	/* including the NUL */
 #define ITP_LEVEL_INHERIT	(-1)	/* entry uses the global level */
 #define ITP_QUANTUM_INHERIT	(-1)	/* entry uses the global quantum */
-#define ITP_QUANTUM_MAX		1000000000	/* 1 s: fits the verdict */
 #define ITP_SHOW_MAX		4096	/* a sysfs show buffer: PAGE_SIZE */
 
 /* One enabled cgroup subtree. */
@@ -30,7 +30,7 @@ struct itp_entry {
 	u64 id;			/* cgroup id (kernfs id) when it was added */
 	int depth;		/* its cgroup->level: 0 is the root */
 	int level;		/* INPUTTRACE_LEVEL_* or ITP_LEVEL_INHERIT */
-	s64 quantum_ns;		/* 0..ITP_QUANTUM_MAX or ITP_QUANTUM_INHERIT */
+	s64 quantum_ns;		/* 0..INPUTTRACE_QUANTUM_MAX or ITP_QUANTUM_INHERIT */
 	char path[ITP_PATH_MAX];
 };
 
@@ -80,7 +80,7 @@ struct itp_decision {
 
 /*
  * itp_verdict()/itp_event_verdict() return the encoding of the kfunc's
- * answer that bpf/inputtrace.h defines (INPUTTRACE_VERDICT_*).
+ * answer that include/inputtrace_verdict.h defines (inputtrace_verdict()).
  */
 
 int itp_parse_switch(const char *buf, bool *enabled);

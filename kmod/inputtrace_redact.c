@@ -3,10 +3,11 @@
  * inputtrace_redact.c - what may leave the kernel for one event
  *
  * Keyboard keys become their class and scan codes lose their value unless
- * the level is full; the result is encoded as bpf/inputtrace.h defines,
- * the answer the BPF program decodes.  Pure: KUnit tests it
+ * the level is full; the result is encoded as include/inputtrace_verdict.h
+ * defines, the answer the BPF program decodes.  Pure: KUnit tests it
  * exhaustively (every key code).
  */
+#include <linux/build_bug.h>
 #include <linux/input-event-codes.h>
 #include <linux/kernel.h>
 #include <kunit/visibility.h>
@@ -117,6 +118,12 @@ VISIBLE_IF_KUNIT s64 itp_verdict(int level, unsigned int type,
 {
 	u32 flags = 0;
 
+	/* the classes must fit the code field, the flags the flags field */
+	BUILD_BUG_ON(INPUTTRACE_KC_COUNT - 1 > INPUTTRACE_VERDICT_CODE_MASK);
+	BUILD_BUG_ON((INPUTTRACE_EV_REDACTED | INPUTTRACE_EV_VALUE_CLEARED) &
+		     ~INPUTTRACE_VERDICT_FLAGS_MASK);
+	BUILD_BUG_ON(INPUTTRACE_LEVEL_FULL > INPUTTRACE_VERDICT_LEVEL_MASK);
+
 	if (level != INPUTTRACE_LEVEL_FULL) {
 		level = INPUTTRACE_LEVEL_REDACTED;
 		if (type == EV_KEY && itp_key_is_keyboard(code)) {
@@ -126,7 +133,7 @@ VISIBLE_IF_KUNIT s64 itp_verdict(int level, unsigned int type,
 			flags |= INPUTTRACE_EV_VALUE_CLEARED;
 		}
 	}
-	return (s64)((u32)level << 24 | flags << 16 | (code & 0xffff));
+	return inputtrace_verdict(code, flags, level, 0);
 }
 EXPORT_SYMBOL_IF_KUNIT(itp_verdict);
 
@@ -137,6 +144,12 @@ EXPORT_SYMBOL_IF_KUNIT(itp_verdict);
 s64 itp_event_verdict(const struct itp_decision *d, unsigned int type,
 		      unsigned int code)
 {
-	return itp_verdict(d->level, type, code) | (s64)d->quantum_ns << 32;
+	s64 v = itp_verdict(d->level, type, code);
+
+	/* any quantum the parsers accept leaves the verdict non-negative */
+	BUILD_BUG_ON(INPUTTRACE_QUANTUM_MAX >= 1ULL << 30);
+	return inputtrace_verdict(INPUTTRACE_VERDICT_CODE(v),
+				  INPUTTRACE_VERDICT_FLAGS(v),
+				  INPUTTRACE_VERDICT_LEVEL(v), d->quantum_ns);
 }
 EXPORT_SYMBOL_IF_KUNIT(itp_event_verdict);

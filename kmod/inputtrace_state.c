@@ -60,7 +60,7 @@ static struct itp_entry *itp_find_path(struct itp_state *st, const char *path)
 /* Longest listing line: path, both options, newline, NUL. */
 #define ITP_LINE_MAX	(ITP_PATH_MAX + sizeof(" level=redacted") + \
 			 sizeof(" time_quantum_ns=" \
-				__stringify(ITP_QUANTUM_MAX)) + 1)
+				__stringify(INPUTTRACE_QUANTUM_MAX)) + 1)
 
 /*
  * One `cgroups` listing line for @e, newline included, in the syntax a write

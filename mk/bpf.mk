@@ -19,9 +19,9 @@ $(VMLINUX_H): $(KERNEL_STAMP)
 	$(Q)$(BPFTOOL) btf dump file $(KMODDIR)/kernel/drivers/input/evdev.ko \
 		--base-btf $(VMLINUX) format c > $@
 
-$(BPF_OBJ): bpf/inputtrace.bpf.c bpf/inputtrace.h $(VMLINUX_H)
+$(BPF_OBJ): bpf/inputtrace.bpf.c bpf/inputtrace.h include/inputtrace_verdict.h $(VMLINUX_H)
 	$(call msg,BPF,$@)
-	$(Q)$(CLANG) $(BPF_CFLAGS) -I$(BPF_OUT) -Ibpf -c $< -o $@
+	$(Q)$(CLANG) $(BPF_CFLAGS) -I$(BPF_OUT) -Ibpf -Iinclude -c $< -o $@
 	$(Q)$(LLVM_STRIP) -g $@
 
 $(BPF_SKEL): $(BPF_OBJ)

@@ -7,7 +7,8 @@
 KMOD := kmod/inputtrace.ko
 VM_KMOD_TREE := $(OUTPUT)/vm-kmod
 VM_KMOD := $(VM_KMOD_TREE)/kmod/inputtrace.ko
-KMOD_SRCS := Kbuild kmod/Kbuild $(wildcard kmod/inputtrace_*.[ch]) bpf/inputtrace.h
+KMOD_SRCS := Kbuild kmod/Kbuild $(wildcard kmod/inputtrace_*.[ch]) bpf/inputtrace.h \
+	$(wildcard include/*.h)
 
 all: $(KMOD)
 
@@ -30,9 +31,9 @@ $(KMOD): $(KMOD_SRCS) $(KERNEL_STAMP)
 
 $(VM_KMOD): $(KMOD_SRCS) $(KERNEL_STAMP)
 	$(call msg,KMOD,$@)
-	$(Q)mkdir -p $(VM_KMOD_TREE)/kmod $(VM_KMOD_TREE)/bpf
+	$(Q)mkdir -p $(VM_KMOD_TREE)/kmod $(VM_KMOD_TREE)/bpf $(VM_KMOD_TREE)/include
 	$(Q)cp Kbuild $(VM_KMOD_TREE)/ && cp kmod/Kbuild kmod/inputtrace_*.[ch] $(VM_KMOD_TREE)/kmod/ && \
-		cp bpf/inputtrace.h $(VM_KMOD_TREE)/bpf/
+		cp bpf/inputtrace.h $(VM_KMOD_TREE)/bpf/ && cp include/*.h $(VM_KMOD_TREE)/include/
 	$(call build_kmod,$(VM_KDIR),$(VM_KMOD_TREE),$(OUTPUT)/vm-kmod-build.log)
 
 kmod-clean:
@@ -47,8 +48,9 @@ clean: kmod-clean
 CHECKPATCH_DIR = $(CACHE)/checkpatch-6.1
 CHECKPATCH = $(CHECKPATCH_DIR)/linux-source-6.1/scripts/checkpatch.pl
 LINUX_SOURCE_TARBALL := /usr/src/linux-source-6.1.tar.xz
-# the module's sources and its KUnit suites
-KMOD_STYLE_SRCS := $(wildcard kmod/inputtrace_*.[ch] kmod/tests/*.[ch])
+# the module's sources, its KUnit suites and the verdict header it encodes
+KMOD_STYLE_SRCS := $(wildcard kmod/inputtrace_*.[ch] kmod/tests/*.[ch]) \
+	$(wildcard include/*.h)
 
 $(CHECKPATCH):
 	$(call msg,UNPACK,checkpatch.pl from $(LINUX_SOURCE_TARBALL))

@@ -100,10 +100,10 @@ static void itp_parse_quantum_accepts_range(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, itp_parse_quantum("1000000\n", &q), 0);
 	KUNIT_EXPECT_EQ(test, q, 1000000U);
 	KUNIT_EXPECT_EQ(test, itp_parse_quantum("1000000000", &q), 0);
-	KUNIT_EXPECT_EQ(test, q, (u32)ITP_QUANTUM_MAX);
+	KUNIT_EXPECT_EQ(test, q, (u32)INPUTTRACE_QUANTUM_MAX);
 	KUNIT_EXPECT_EQ(test, itp_parse_quantum("1000000001", &q), -ERANGE);
 	KUNIT_EXPECT_EQ(test, itp_parse_quantum("4294967296", &q), -ERANGE);
-	KUNIT_EXPECT_EQ(test, q, (u32)ITP_QUANTUM_MAX);
+	KUNIT_EXPECT_EQ(test, q, (u32)INPUTTRACE_QUANTUM_MAX);
 }
 
 static void itp_parse_quantum_rejects_malformed(struct kunit *test)

@@ -3,14 +3,15 @@
  * KUnit: timestamp quantum and secure-input pause
  *
  * The quantum a reader gets (global, overridden per subtree, an explicit
- * 0 keeping a subtree exact) and how it travels in the verdict of the
- * kfunc; a pause counts readers in scope only, and still tells what would
- * apply.
+ * 0 keeping a subtree exact), how it travels in the verdict of the kfunc
+ * and how it rounds (include/inputtrace_verdict.h); a pause counts
+ * readers in scope only, and still tells what would apply.
  *
  * Run on UML with tests/kunit/run-kunit (make kunit-check).
  */
 #include <linux/errno.h>
 #include <linux/input-event-codes.h>
+#include <linux/limits.h>
 
 #include "inputtrace_kunit.h"
 
@@ -86,10 +87,10 @@ static void itp_event_verdict_carries_quantum(struct kunit *test)
 
 	/* the largest quantum still leaves the verdict non-negative */
 	d.level = ITP_FULL;
-	d.quantum_ns = ITP_QUANTUM_MAX;
+	d.quantum_ns = INPUTTRACE_QUANTUM_MAX;
 	v = itp_event_verdict(&d, EV_REL, REL_X);
 	KUNIT_EXPECT_GE(test, v, 0LL);
-	KUNIT_EXPECT_EQ(test, INPUTTRACE_VERDICT_QUANTUM(v), (u32)ITP_QUANTUM_MAX);
+	KUNIT_EXPECT_EQ(test, INPUTTRACE_VERDICT_QUANTUM(v), (u32)INPUTTRACE_QUANTUM_MAX);
 	KUNIT_EXPECT_EQ(test, INPUTTRACE_VERDICT_LEVEL(v), (u32)ITP_FULL);
 	KUNIT_EXPECT_EQ(test, INPUTTRACE_VERDICT_CODE(v), (u32)REL_X);
 
@@ -100,11 +101,54 @@ static void itp_event_verdict_carries_quantum(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, INPUTTRACE_VERDICT_PAUSED, -EAGAIN);
 }
 
+/* The rounding every recorded timestamp gets, in BPF and in the reader. */
+static void itp_quantize_rounds_down(struct kunit *test)
+{
+	KUNIT_EXPECT_EQ(test, inputtrace_quantize(1234567, 0), 1234567ULL);
+	KUNIT_EXPECT_EQ(test, inputtrace_quantize(1999, 1000), 1000ULL);
+	KUNIT_EXPECT_EQ(test, inputtrace_quantize(2000, 1000), 2000ULL);
+	KUNIT_EXPECT_EQ(test, inputtrace_quantize(999, 1000), 0ULL);
+	KUNIT_EXPECT_EQ(test, inputtrace_quantize(7, 1), 7ULL);
+	/* a monotonic clock in ns, the largest quantum: whole seconds */
+	KUNIT_EXPECT_EQ(test, inputtrace_quantize(123456789012345ULL,
+						  INPUTTRACE_QUANTUM_MAX),
+			123456000000000ULL);
+	/* no overflow near the top of the range */
+	KUNIT_EXPECT_EQ(test, inputtrace_quantize(U64_MAX, 1000),
+			U64_MAX - U64_MAX % 1000);
+}
+
+/* Every field at its widest still decodes alone, and stays non-negative. */
+static void itp_verdict_encoder_fields_are_disjoint(struct kunit *test)
+{
+	s64 v = inputtrace_verdict(0xffff, 0xff, 0xff, INPUTTRACE_QUANTUM_MAX);
+
+	KUNIT_EXPECT_GE(test, v, 0LL);
+	KUNIT_EXPECT_EQ(test, INPUTTRACE_VERDICT_CODE(v), 0xffffU);
+	KUNIT_EXPECT_EQ(test, INPUTTRACE_VERDICT_FLAGS(v), 0xffU);
+	KUNIT_EXPECT_EQ(test, INPUTTRACE_VERDICT_LEVEL(v), 0xffU);
+	KUNIT_EXPECT_EQ(test, INPUTTRACE_VERDICT_QUANTUM(v),
+			(u32)INPUTTRACE_QUANTUM_MAX);
+
+	v = inputtrace_verdict(KEY_A, 0, 0, 0);
+	KUNIT_EXPECT_EQ(test, v, (s64)KEY_A);
+	v = inputtrace_verdict(0, INPUTTRACE_EV_REDACTED, 0, 0);
+	KUNIT_EXPECT_EQ(test, INPUTTRACE_VERDICT_FLAGS(v),
+			(u32)INPUTTRACE_EV_REDACTED);
+	KUNIT_EXPECT_EQ(test, INPUTTRACE_VERDICT_CODE(v), 0U);
+	KUNIT_EXPECT_EQ(test, INPUTTRACE_VERDICT_LEVEL(v), 0U);
+	KUNIT_EXPECT_EQ(test, INPUTTRACE_VERDICT_QUANTUM(v), 0U);
+	v = inputtrace_verdict(0, 0, 0, 1);
+	KUNIT_EXPECT_EQ(test, v, (s64)1 << 32);
+}
+
 static struct kunit_case itp_quantum_cases[] = {
 	KUNIT_CASE(itp_decide_quantum_global_and_override),
 	KUNIT_CASE(itp_decide_paused_only_in_scope),
 	KUNIT_CASE(itp_decide_paused_tells_level_and_quantum),
 	KUNIT_CASE(itp_event_verdict_carries_quantum),
+	KUNIT_CASE(itp_quantize_rounds_down),
+	KUNIT_CASE(itp_verdict_encoder_fields_are_disjoint),
 	{}
 };
 
