@@ -10,9 +10,11 @@ each test from a clean policy.
 """
 import json
 import os
+import shutil
 import signal
 import subprocess
 import sys
+import tempfile
 import time
 import types
 import unittest
@@ -27,9 +29,10 @@ CG = "/sys/fs/cgroup"
 RECIPIENT = "/etc/inputtrace/recipient.pub"
 NOBODY = 65534
 
-# it: the inputtrace binary under test; work: where trace files go.
-# Set by configure(); ready once setup_suite() has run.
-cfg = types.SimpleNamespace(it=None, work=None, ready=False)
+# it: the inputtrace binary under test (root runs it where it was built);
+# it_anyone: a copy any user can execute (see install_for_anyone);
+# work: where trace files go.  Set by configure() and setup_suite().
+cfg = types.SimpleNamespace(it=None, it_anyone=None, work=None)
 
 # KEY_H E L L O SPACE W O R L D DOT ENTER: all codes > 9, so no redacted
 # class number (1..9) can be mistaken for one of them in a byte scan.
@@ -265,16 +268,53 @@ def configure(binary, workdir):
     cfg.it, cfg.work = os.path.abspath(binary), workdir
 
 
+def mount_type(path):
+    """The type of the filesystem mounted exactly at @path, or None."""
+    kind = None
+    with open("/proc/self/mountinfo") as f:
+        for line in f:  # the last mount on @path is the one in effect
+            fields = line.split()
+            if fields[4] == path:
+                kind = fields[fields.index("-") + 1]
+    return kind
+
+
+def install_for_anyone(binary):
+    """Copy @binary into a new root-owned 0755 directory on a tmpfs of the
+    guest's own; return the copy's path.  Unprivileged users run that copy,
+    so the tests do not depend on where the clone lives: the guest sees the
+    host's paths with the host's modes, and nobody cannot reach a binary
+    under a 0700 directory (a clone in `mktemp -d`, /root).  vm-run mounts
+    a tmpfs on /run and /tmp unless the cwd is below one of them (that one
+    is then the host's directory under the overlay), so only a directory
+    that really is a tmpfs mount point in the guest qualifies."""
+    bases = [b for b in ("/run", "/tmp") if mount_type(b) == "tmpfs"]
+    assert bases, "neither /run nor /tmp is a tmpfs of the guest's own"
+    d = tempfile.mkdtemp(prefix="inputtrace-e2e.", dir=bases[0])
+    os.chmod(d, 0o755)
+    copy = os.path.join(d, "inputtrace")
+    shutil.copyfile(binary, copy)
+    os.chmod(copy, 0o755)
+    part = copy
+    while True:  # the copy and every directory above it
+        st = os.stat(part)
+        assert st.st_uid == 0 and st.st_mode & 0o001, \
+            "%s: not root's, or not executable by others" % part
+        if part == "/":
+            return copy
+        part = os.path.dirname(part)
+
+
 def setup_suite():
-    """Once per run: the modules and the test cgroups."""
-    if cfg.ready:
+    """Once per run: modules, the test cgroups, the unprivileged binary."""
+    if cfg.it_anyone is not None:
         return
     assert cfg.it, "fixtures.configure() was not called (use run.py)"
     for mod in ("evdev", "uinput", "inputtrace"):
         subprocess.run(["modprobe", mod], check=True)
     for cg in ("/a", "/a/child", "/b"):
         os.makedirs(CG + cg, exist_ok=True)
-    cfg.ready = True
+    cfg.it_anyone = install_for_anyone(cfg.it)
 
 
 def reset():

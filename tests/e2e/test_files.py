@@ -111,10 +111,10 @@ class FilesTest(E2ETest):
         r = subprocess.run([sys.executable, "-c", script, path],
                            capture_output=True, text=True, preexec_fn=drop)
         assert r.stdout.strip() == "6", (r.stdout, r.stderr)
-        r = subprocess.run([cfg.it, "dump", path], capture_output=True,
+        r = subprocess.run([cfg.it_anyone, "dump", path], capture_output=True,
                            text=True, preexec_fn=drop)
         assert r.returncode != 0 and "Permission denied" in r.stderr, r.stderr
-        r = subprocess.run([cfg.it, "pause"], capture_output=True,
+        r = subprocess.run([cfg.it_anyone, "pause"], capture_output=True,
                            text=True, preexec_fn=drop)
         assert r.returncode == 1 and "only root may write" in r.stderr, \
             r.stderr

@@ -12,7 +12,7 @@ class StatusTest(E2ETest):
     def test_status_works_unprivileged(self):
         set_policy(True, "redacted", ["/a"])
         drop = as_nobody("/a")
-        r = subprocess.run([cfg.it, "status"], capture_output=True,
+        r = subprocess.run([cfg.it_anyone, "status"], capture_output=True,
                            text=True, preexec_fn=drop)
         assert r.returncode == 0, r.stderr
         assert "enabled:   1" in r.stdout and "/a" in r.stdout, r.stdout
@@ -23,7 +23,7 @@ class StatusTest(E2ETest):
                            "+/a level=full time_quantum_ns=2000000") == 0
         assert sysfs_write("paused", "1") == 0
         try:
-            r = subprocess.run([cfg.it, "status"], capture_output=True,
+            r = subprocess.run([cfg.it_anyone, "status"], capture_output=True,
                                text=True, preexec_fn=drop)
         finally:
             sysfs_write("paused", "0")
@@ -31,7 +31,7 @@ class StatusTest(E2ETest):
         assert "IS TRACED (subtree /a, level full, timestamps rounded down " \
             "to 2000000 ns)" in r.stdout, r.stdout
         assert "tracing is PAUSED now" in r.stdout, r.stdout
-        r = subprocess.run([cfg.it, "record", "-o",
+        r = subprocess.run([cfg.it_anyone, "record", "-o",
                             cfg.work + "/nobody.itr", "--duration", "1"],
                            capture_output=True, text=True, preexec_fn=drop)
         assert r.returncode != 0 and "root" in r.stderr, r.stderr
