@@ -10,6 +10,14 @@ from fixtures import (E2ETest, Reader, Recorder, TEXT_KEYS, cfg, dump,
                       tvc)
 
 
+def pause_or_resume(command, paused):
+    """`inputtrace pause|resume`: exit 0, nothing on stderr, and `paused`
+    reads @paused afterwards."""
+    r = subprocess.run([cfg.it, command], capture_output=True, text=True)
+    assert (r.returncode, r.stderr) == (0, ""), r.stderr
+    assert sysfs_read("paused") == paused
+
+
 class PauseTest(E2ETest):
     def test_pause_suppresses_and_counts(self):
         """paused=1: no event record for anyone while paused, and the PAUSE
@@ -30,11 +38,7 @@ class PauseTest(E2ETest):
             for x in (r, rc, out):
                 x.wait_for(len(before))
             time.sleep(0.3)
-            r_pause = subprocess.run([cfg.it, "pause"], capture_output=True,
-                                     text=True)
-            assert (r_pause.returncode, r_pause.stderr) == (0, ""), \
-                r_pause.stderr
-            assert sysfs_read("paused") == "1\n"
+            pause_or_resume("pause", "1\n")
             time.sleep(0.3)  # the recorder notices the pause
             status = subprocess.run([cfg.it, "status"], capture_output=True,
                                     text=True).stdout
@@ -43,11 +47,7 @@ class PauseTest(E2ETest):
             rc.wait_for(len(before) + len(during))
             out.wait_for(len(before) + len(during))
             time.sleep(0.3)
-            r_resume = subprocess.run([cfg.it, "resume"], capture_output=True,
-                                      text=True)
-            assert (r_resume.returncode, r_resume.stderr) == (0, ""), \
-                r_resume.stderr
-            assert sysfs_read("paused") == "0\n"
+            pause_or_resume("resume", "0\n")
             time.sleep(0.3)
             kbd.emit(after)
             for x in (r, rc, out):
