@@ -12,7 +12,7 @@ e2e-check: $(VM_KMOD) $(INPUTTRACE)
 	$(Q)rm -rf $(E2E_RESULTS) && mkdir -p $(E2E_RESULTS)
 	$(Q)$(VM_RUN) --module $(VM_KMOD) --results $(E2E_RESULTS) \
 		--console $(E2E_RESULTS)/console.log --timeout 1200 -- \
-		python3 tests/e2e/test_e2e.py $(INPUTTRACE) /results $(E2E_ONLY)
+		python3 tests/e2e/run.py $(INPUTTRACE) /results $(E2E_ONLY)
 
 demo: $(VM_KMOD) $(INPUTTRACE)
 	$(Q)rm -rf $(DEMO_RESULTS) && mkdir -p $(DEMO_RESULTS)
