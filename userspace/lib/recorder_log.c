@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * record_log.c - `inputtrace record` tells the system log (the journal on
+ * recorder_log.c - `inputtrace record` tells the system log (the journal on
  * systemd machines) when it starts and stops, with its filters and output,
  * and every file it rotates or deletes: whoever reviews the machine can see
  * that input was traced, by whom, and where the traces went.

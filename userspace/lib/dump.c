@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * dump.c - `inputtrace dump [--format text|json] [--key FILE] FILE...`
+ * dump.c - the dump engine: one trace file as text or JSON Lines
+ * (`inputtrace dump` is commands/dump.c).
  *
  * Two passes per file: the first collects DEVICE records, because with
  * per-CPU rings a device's description can land after its first event;
@@ -8,14 +9,12 @@
  * (device names, comm) is escaped: it is attacker-controlled.
  */
 #include <errno.h>
-#include <getopt.h>
 #include <inttypes.h>
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 #include <libevdev/libevdev.h>
 #include <sodium.h>
-#include "cmd_opts.h"
 #include "dump.h"
 #include "keyfile.h"
 #include "tracefile.h"
@@ -471,83 +470,5 @@ fail:
 out:
 	tracefile_reader_close(r);
 	free(d.map.ent);
-	return ret;
-}
-
-static const char dump_usage[] =
-"Usage: inputtrace dump [--format text|json] [--key SECRETFILE] FILE...\n"
-"\n"
-"Print the records of inputtrace trace files, in file order.\n"
-"\n"
-"  -f, --format=FMT   text (evtest-like, default) or json (JSON Lines:\n"
-"                     one object per record, kinds event/device/loss/pause/damage)\n"
-"  -k, --key=FILE     secret key (from inputtrace keygen) of encrypted files\n"
-"  -h, --help         show this help\n"
-"\n"
-"Exit status: 0 all files clean, 1 error (usage, unreadable file, encrypted\n"
-"file without --key or with the wrong key), 2 damaged ranges found or no\n"
-"END block (crashed or still recording).  An encrypted file ends at its\n"
-"first damaged block: later blocks cannot be authenticated.\n"
-"\n"
-"EXAMPLES:\n"
-"    inputtrace dump trace.itr                # text, one line per record\n"
-"    inputtrace dump --format json a.itr b.itr | jq 'select(.kind==\"loss\")'\n"
-"    inputtrace dump -f json trace.itr | jq -r .comm | sort | uniq -c\n"
-"    inputtrace dump --key ~/.config/inputtrace/audit.key trace.itr\n";
-
-int cmd_dump(int argc, char **argv)
-{
-	static const struct option longopts[] = {
-		{ "format", required_argument, NULL, 'f' },
-		{ "key", required_argument, NULL, 'k' },
-		{ "help", no_argument, NULL, 'h' },
-		{ 0 }
-	};
-	enum dump_format fmt = DUMP_TEXT;
-	const char *key_path = NULL;
-	unsigned char *sk = NULL;
-	int c, i, rc, ret = DUMP_OK;
-
-	optind = 0;	/* full getopt reset: cmd_dump may run more than once */
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, "+:f:k:h", longopts, NULL)) != -1) {
-		switch (c) {
-		case 'f':
-			if (!strcmp(optarg, "text")) {
-				fmt = DUMP_TEXT;
-			} else if (!strcmp(optarg, "json")) {
-				fmt = DUMP_JSON;
-			} else {
-				fprintf(stderr, "inputtrace: dump: unknown format '%s' (text or json)\n",
-					optarg);
-				return DUMP_ERROR;
-			}
-			break;
-		case 'k':
-			key_path = optarg;
-			break;
-		case 'h':
-			fputs(dump_usage, stdout);
-			return DUMP_OK;
-		default:	/* ':' or '?' */
-			cmd_opt_error("dump", c, argv);
-			return DUMP_ERROR;
-		}
-	}
-	if (optind >= argc) {
-		fprintf(stderr, "inputtrace: dump: no trace file given (see --help)\n");
-		return DUMP_ERROR;
-	}
-	if (key_path) {
-		sk = keyfile_secret_open("dump", key_path);
-		if (!sk)
-			return DUMP_ERROR;
-	}
-	for (i = optind; i < argc; i++) {
-		rc = dump_file(stdout, stderr, argv[i], fmt, sk);
-		if (rc == DUMP_ERROR || (rc == DUMP_DAMAGED && ret == DUMP_OK))
-			ret = rc;
-	}
-	keyfile_secret_free(sk);
 	return ret;
 }

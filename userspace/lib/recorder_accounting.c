@@ -2,7 +2,7 @@
 /*
  * record_accounting.c - what the stream must say about records it does not
  * hold: LOSS records for every loss counter that moved, PAUSE records for
- * events suppressed while /sys/kernel/inputtrace/paused was 1.
+ * events suppressed while the module's `paused` attribute was 1.
  *
  * Both are made by the reader from the BPF per-CPU counters once per poll
  * round and go through the reorder stage like ring records.  Their times
@@ -17,14 +17,13 @@
 
 #include "recorder.h"
 #include "reorder.h"
-
-#define SYSFS_PAUSED	"/sys/kernel/inputtrace/paused"
+#include "sysfs.h"
 
 /* A time for a record the reader makes itself. */
 uint64_t recorder_own_time(const struct recorder *rc)
 {
 	return recorder_quantize(recorder_clock_ns(CLOCK_MONOTONIC),
-				 rc->quantum_ns);
+				 rc->acct.quantum_ns);
 }
 
 static int push(struct recorder *rc, struct trace_record *rec)
@@ -60,35 +59,35 @@ static int account_losses(struct recorder *rc)
 		{ INPUTTRACE_CNT_LOST_RING, INPUTTRACE_LOSS_RING_FULL },
 		{ INPUTTRACE_CNT_LOST_DEVMAP, INPUTTRACE_LOSS_DEVICE_MAP },
 	};
+	struct recorder_accounts *a = &rc->acct;
 	uint64_t reader_lost;
 	unsigned int i;
 	int cpu, err;
 
 	for (i = 0; i < sizeof(watched) / sizeof(watched[0]); i++) {
-		uint64_t *seen = rc->counter_seen[watched[i].counter];
+		uint64_t *seen = a->seen[watched[i].counter];
 
-		err = recorder_read_counter(rc, watched[i].counter,
-					    rc->counter_now);
+		err = a->read_counter(a->counter_ctx, watched[i].counter, a->now);
 		if (err)
 			return err;
-		for (cpu = 0; cpu < rc->ncpus; cpu++) {
-			if (rc->counter_now[cpu] == seen[cpu])
+		for (cpu = 0; cpu < a->ncpus; cpu++) {
+			if (a->now[cpu] == seen[cpu])
 				continue;
 			err = append_loss(rc, watched[i].source, cpu,
-					  rc->counter_now[cpu] - seen[cpu]);
+					  a->now[cpu] - seen[cpu]);
 			if (err)
 				return err;
-			seen[cpu] = rc->counter_now[cpu];
+			seen[cpu] = a->now[cpu];
 		}
 	}
 	/* reader-side losses: only report them once writing works again */
-	reader_lost = rc->lost_reader;
-	if (reader_lost != rc->lost_reader_reported && !rc->write_error) {
+	reader_lost = a->lost_reader;
+	if (reader_lost != a->lost_reader_reported && !rc->run.write_error) {
 		err = append_loss(rc, INPUTTRACE_LOSS_READER, ~0U,
-				  reader_lost - rc->lost_reader_reported);
+				  reader_lost - a->lost_reader_reported);
 		if (err)
 			return err;
-		rc->lost_reader_reported = reader_lost;
+		a->lost_reader_reported = reader_lost;
 	}
 	return 0;
 }
@@ -98,12 +97,12 @@ static int read_paused(struct recorder *rc)
 {
 	char c;
 
-	if (rc->paused_fd < 0)
-		rc->paused_fd = open(SYSFS_PAUSED, O_RDONLY | O_CLOEXEC);
-	if (rc->paused_fd < 0)
+	if (rc->acct.paused_fd < 0)
+		rc->acct.paused_fd = sysfs_open(SYSFS_PAUSED, O_RDONLY);
+	if (rc->acct.paused_fd < 0)
 		return -errno;
 	/* sysfs regenerates the value on every read from offset 0 */
-	if (pread(rc->paused_fd, &c, 1, 0) != 1)
+	if (pread(rc->acct.paused_fd, &c, 1, 0) != 1)
 		return -EIO;
 	return c == '1';
 }
@@ -111,17 +110,17 @@ static int read_paused(struct recorder *rc)
 /* Events suppressed since the last PAUSE record, all CPUs. */
 static int suppressed_delta(struct recorder *rc, uint64_t *delta)
 {
-	uint64_t *seen = rc->counter_seen[INPUTTRACE_CNT_SUPPRESSED];
+	struct recorder_accounts *a = &rc->acct;
+	uint64_t *seen = a->seen[INPUTTRACE_CNT_SUPPRESSED];
 	int cpu, err;
 
-	err = recorder_read_counter(rc, INPUTTRACE_CNT_SUPPRESSED,
-				    rc->counter_now);
+	err = a->read_counter(a->counter_ctx, INPUTTRACE_CNT_SUPPRESSED, a->now);
 	if (err)
 		return err;
 	*delta = 0;
-	for (cpu = 0; cpu < rc->ncpus; cpu++) {
-		*delta += rc->counter_now[cpu] - seen[cpu];
-		seen[cpu] = rc->counter_now[cpu];
+	for (cpu = 0; cpu < a->ncpus; cpu++) {
+		*delta += a->now[cpu] - seen[cpu];
+		seen[cpu] = a->now[cpu];
 	}
 	return 0;
 }
@@ -136,24 +135,25 @@ static int suppressed_delta(struct recorder *rc, uint64_t *delta)
  */
 static int account_pause(struct recorder *rc, bool final)
 {
+	struct recorder_accounts *a = &rc->acct;
 	struct trace_record rec;
 	uint64_t delta;
 	int paused, err;
 
-	if (rc->pause_final_done)
+	if (a->pause_final_done)
 		return 0;
-	rc->pause_final_done = final;
+	a->pause_final_done = final;
 	paused = read_paused(rc);
-	if (paused == 1 && !rc->paused_since_ns)
-		rc->paused_since_ns = recorder_own_time(rc);
+	if (paused == 1 && !a->paused_since_ns)
+		a->paused_since_ns = recorder_own_time(rc);
 	if (paused == 1 && !final)
 		return 0;
 
 	err = suppressed_delta(rc, &delta);
 	if (err)
 		return err;
-	rc->events_suppressed += delta;
-	if (!delta && !rc->paused_since_ns)
+	a->events_suppressed += delta;
+	if (!delta && !a->paused_since_ns)
 		return 0;
 
 	memset(&rec, 0, sizeof(rec));
@@ -161,9 +161,9 @@ static int account_pause(struct recorder *rc, bool final)
 	rec.pause.head.time_ns = recorder_own_time(rc);
 	rec.pause.head.kind = INPUTTRACE_REC_PAUSE;
 	rec.pause.head.size = sizeof(rec.pause);
-	rec.pause.since_ns = rc->paused_since_ns;
+	rec.pause.since_ns = a->paused_since_ns;
 	rec.pause.count = delta;
-	rc->paused_since_ns = 0;
+	a->paused_since_ns = 0;
 	return push(rc, &rec);
 }
 

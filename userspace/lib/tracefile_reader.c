@@ -20,6 +20,7 @@
 #include "tracefile.h"
 #include "tracefile_crypto.h"
 #include "tracefile_fmt.h"
+#include "tracefile_header.h"
 
 #define SCAN_CHUNK	(64 * 1024)
 #define NO_DAMAGE	UINT64_MAX
@@ -136,54 +137,41 @@ static char *strndup_safe(const unsigned char *p, size_t n)
 	return s;
 }
 
-static int set_strings(struct tracefile_info *in, const unsigned char *h)
+static int set_strings(struct tracefile_info *in, const struct tracefile_header *h)
 {
-	uint32_t hl = le16_get(h + TF_OFF_HOSTLEN), kl = le16_get(h + TF_OFF_KERNLEN);
-	uint32_t cl = le32_get(h + TF_OFF_CMDLEN);
-
 	free(in->hostname);
 	free(in->kernel);
 	free(in->cmdline);
-	in->hostname = strndup_safe(h + TF_HDR_FIXED, hl);
-	in->kernel = strndup_safe(h + TF_HDR_FIXED + hl, kl);
-	in->cmdline = strndup_safe(h + TF_HDR_FIXED + hl + kl, cl);
+	in->hostname = strndup_safe(h->host, h->host_len);
+	in->kernel = strndup_safe(h->kernel, h->kernel_len);
+	in->cmdline = strndup_safe(h->cmdline, h->cmdline_len);
 	return in->hostname && in->kernel && in->cmdline ? 0 : -ENOMEM;
 }
 
-/* Header fields that passed the crc; sets up decryption if encrypted. */
-static int parse_header(struct tracefile_reader *r, const unsigned char *h,
-			uint32_t len, const unsigned char *sk, bool framing)
+/* A checked header's fields; sets up decryption if encrypted. */
+static int use_header(struct tracefile_reader *r, const struct tracefile_header *h,
+		      const unsigned char *sk, bool framing)
 {
 	struct tracefile_info *in = &r->info;
 	int err;
 
-	in->version = le16_get(h + TF_OFF_VERSION);
-	if (in->version != TRACEFILE_VERSION || (h[TF_OFF_FLAGS] & ~TF_FLAGS_KNOWN))
-		return -EPROTONOSUPPORT;
-	in->state = h[TF_OFF_STATE];
-	in->pid = le32_get(h + TF_OFF_PID);
-	in->created_ns = le64_get(h + TF_OFF_CTIME);
+	in->version = h->version;
+	in->state = h->state;
+	in->pid = h->pid;
+	in->created_ns = h->created_ns;
 	err = set_strings(in, h);
 	if (err)
 		return err;
-	r->encrypted = h[TF_OFF_FLAGS] & TF_FLAG_ENCRYPTED;
+	r->encrypted = h->crypto != NULL;
 	in->encrypted = r->encrypted;
 	if (!r->encrypted)
 		return 0;
 
-	memcpy(in->recipient_pk, h + len - TFC_SECTION_LEN + TFC_OFF_PK, TFC_PK_BYTES);
+	memcpy(in->recipient_pk, h->crypto + TFC_OFF_PK, TFC_PK_BYTES);
 	if (!sk)
 		return framing ? 0 : -ENOKEY;
-	err = tf_crypto_start_pull(h + len - TFC_SECTION_LEN, sk, &r->crypto);
-	return err ? err : tf_crypto_bind_header(r->crypto, h, len);
-}
-
-/* Bytes the header should have, from its fixed part (checked by crc). */
-static uint64_t header_len_expected(const unsigned char *fixed)
-{
-	return (uint64_t)TF_HDR_FIXED + le16_get(fixed + TF_OFF_HOSTLEN) +
-	       le16_get(fixed + TF_OFF_KERNLEN) + le32_get(fixed + TF_OFF_CMDLEN) +
-	       (fixed[TF_OFF_FLAGS] & TF_FLAG_ENCRYPTED ? TFC_SECTION_LEN : 0);
+	err = tf_crypto_start_pull(h->crypto, sk, &r->crypto);
+	return err ? err : tf_crypto_bind_header(r->crypto, h->bytes, h->len);
 }
 
 /*
@@ -193,50 +181,21 @@ static uint64_t header_len_expected(const unsigned char *fixed)
 static int read_header(struct tracefile_reader *r, const unsigned char *sk,
 		       bool framing, const char **why)
 {
-	unsigned char fixed[TF_HDR_FIXED], *h = NULL;
-	uint32_t len;
-	int err;
+	struct tracefile_header h;
+	int err = tracefile_header_read(r->fd, r->size, &h, why);
 
-	if (r->size < TF_MAGIC_LEN)
-		return -EBADMSG;
-	err = tf_pread_all(r->fd, fixed, r->size < TF_HDR_FIXED ? TF_MAGIC_LEN :
-			TF_HDR_FIXED, 0);
-	if (err)
+	if (err <= 0)
 		return err;
-	if (memcmp(fixed, TF_MAGIC, TF_MAGIC_LEN))
-		return -EBADMSG;
-	*why = "file header cut short";
-	if (r->size < TF_HDR_FIXED)
-		return 0;
-
-	len = le32_get(fixed + TF_OFF_HDRLEN);
-	*why = "file header lengths inconsistent";
-	if (len > TF_HDR_MAX || len != header_len_expected(fixed))
-		return 0;
-	*why = "file header cut short";
-	if (len > r->size)
-		return 0;
-	h = malloc(len);
-	if (!h)
-		return -ENOMEM;
-	err = tf_pread_all(r->fd, h, len, 0);
-	if (err)
-		goto out;
-	*why = "file header checksum mismatch";
-	if (tf_header_crc(h, len) != le32_get(h + TF_OFF_CRC))
-		goto out;	/* err == 0: damaged */
-
-	err = parse_header(r, h, len, sk, framing);
-	if (err)
-		goto out;
-	r->info.header_ok = true;
-	r->off = len;
-	/* A valid header promises blocks from 0: a missing first one counts. */
-	r->seq_known = true;
-	r->next_seq = 0;
-	err = 1;
-out:
-	free(h);
+	err = use_header(r, &h, sk, framing);
+	if (!err) {
+		r->info.header_ok = true;
+		r->off = h.len;
+		/* A valid header promises blocks from 0: a missing first one counts. */
+		r->seq_known = true;
+		r->next_seq = 0;
+		err = 1;
+	}
+	tracefile_header_free(&h);
 	return err;
 }
 

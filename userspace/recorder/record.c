@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * record.c - `inputtrace record`: load, attach, drain, order, write.
+ * record.c - `inputtrace record`: parse (commands/record.c), load, attach,
+ * drain, order, write (lib/recorder_*.c).
  *
  * Lifecycle (libbpf-tools shape): preflight checks -> open skeleton -> set
  * rodata filters -> load -> one ring buffer per CPU into the `rings` map ->
@@ -10,25 +11,19 @@
  * file behind.
  */
 #include <errno.h>
-#include <fcntl.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <syslog.h>
 #include <time.h>
 #include <unistd.h>
-#include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 
 #include "cli.h"
-#include "inputtrace.skel.h"
-#include "record_codec.h"
-#include "recorder.h"
-#include "reorder.h"
-#include "tracefile.h"
+#include "commands.h"
+#include "recorder_bpf.h"
 
 #define POLL_MS			100
 #define FLUSH_EVERY_NS		200000000ULL	/* seal a block at least this often */
@@ -70,54 +65,17 @@ static int libbpf_print(enum libbpf_print_level level, const char *fmt,
  * poll round: event times arrive in the reader's clock (evdev's default is
  * CLOCK_REALTIME), trace files hold CLOCK_MONOTONIC only.
  */
-static void sample_clock_offsets(struct recorder *rc)
+static int64_t clock_offset[INPUTTRACE_CLOCK_BOOTTIME + 1];
+
+static void sample_clock_offsets(void)
 {
 	uint64_t mono = recorder_clock_ns(CLOCK_MONOTONIC);
 
-	rc->clock_offset[INPUTTRACE_CLOCK_REALTIME] =
+	clock_offset[INPUTTRACE_CLOCK_REALTIME] =
 		(int64_t)(recorder_clock_ns(CLOCK_REALTIME) - mono);
-	rc->clock_offset[INPUTTRACE_CLOCK_MONOTONIC] = 0;
-	rc->clock_offset[INPUTTRACE_CLOCK_BOOTTIME] =
+	clock_offset[INPUTTRACE_CLOCK_MONOTONIC] = 0;
+	clock_offset[INPUTTRACE_CLOCK_BOOTTIME] =
 		(int64_t)(recorder_clock_ns(CLOCK_BOOTTIME) - mono);
-}
-
-/* Say once that writing fails; until it works again, losses are counted. */
-static void note_write_error(struct recorder *rc, int err)
-{
-	if (!rc->write_error && !rc->warned_write) {
-		fprintf(stderr, "%sinputtrace: record: writing %s: %s (counting what is lost until writes succeed)\n",
-			rc->status_line ? "\n" : "", rc->path, strerror(-err));
-		rc->warned_write = true;
-	}
-	rc->write_error = err;
-}
-
-/* Final stage: write one ordered record, honouring --count. */
-static int write_record(const struct trace_record *rec, void *ctx)
-{
-	struct recorder *rc = ctx;
-	int err;
-
-	if (rec->kind == INPUTTRACE_REC_EVENT) {
-		if (rc->opts->count && rc->events_written >= rc->opts->count) {
-			rc->events_beyond_count++;
-			return 0;
-		}
-	}
-	err = tracefile_append(rc->out, rec);
-	if (err) {
-		/*
-		 * Counted, and written as a LOSS record once writes work; a LOSS
-		 * record that cannot be written hands its count on.
-		 */
-		rc->lost_reader += rec->kind == INPUTTRACE_REC_LOSS ?
-				   rec->loss.count : 1;
-		note_write_error(rc, err);
-		return 0;
-	}
-	if (rec->kind == INPUTTRACE_REC_EVENT)
-		rc->events_written++;
-	return 0;
 }
 
 /* libbpf ring callback: convert to the in-memory record and queue it. */
@@ -137,7 +95,7 @@ static int on_ring_record(void *ctx, void *data, size_t size)
 			goto bad;
 		memcpy(&rec.ev, data, sizeof(rec.ev));
 		if (rec.ev.clock <= INPUTTRACE_CLOCK_BOOTTIME)
-			rec.ev.head.time_ns -= rc->clock_offset[rec.ev.clock];
+			rec.ev.head.time_ns -= clock_offset[rec.ev.clock];
 		/*
 		 * The kernel rounded the time in the reader's clock; the offset
 		 * to MONOTONIC does not depend on the input, so rounding again
@@ -145,50 +103,39 @@ static int on_ring_record(void *ctx, void *data, size_t size)
 		 */
 		rec.ev.head.time_ns = recorder_quantize(rec.ev.head.time_ns,
 							rec.ev.quantum_ns);
-		if (rec.ev.quantum_ns > rc->quantum_ns)
-			rc->quantum_ns = rec.ev.quantum_ns;
-		rc->events_seen++;
+		if (rec.ev.quantum_ns > rc->acct.quantum_ns)
+			rc->acct.quantum_ns = rec.ev.quantum_ns;
+		rc->run.events_seen++;
 		break;
 	case INPUTTRACE_REC_DEVICE:
 		if (head->size != sizeof(rec.dev))
 			goto bad;
 		memcpy(&rec.dev, data, sizeof(rec.dev));
 		if (recorder_remember_device(rc, &rec))
-			rc->lost_reader++;
+			rc->acct.lost_reader++;
 		break;
 	default:
 		goto bad;
 	}
-	return reorder_push(rc->order, &rec, write_record, rc);
+	return reorder_push(rc->order, &rec, recorder_write_record, rc);
 bad:
 	/* a layout mismatch between BPF object and reader: count, go on */
-	rc->lost_reader++;
+	rc->acct.lost_reader++;
 	return 0;
-}
-
-static uint64_t total_lost(const struct recorder *rc)
-{
-	uint64_t lost = rc->lost_reader;
-	int cpu;
-
-	for (cpu = 0; cpu < rc->ncpus; cpu++)
-		lost += rc->counter_seen[INPUTTRACE_CNT_LOST_RING][cpu] +
-			rc->counter_seen[INPUTTRACE_CNT_LOST_DEVMAP][cpu];
-	return lost;
 }
 
 static void print_status(struct recorder *rc, bool final)
 {
 	uint64_t bytes;
 
-	if (!rc->status_line)
+	if (!rc->run.status_line)
 		return;
-	bytes = tracefile_writer_bytes(rc->out);
+	bytes = tracefile_writer_bytes(rc->files.out);
 	fprintf(stderr, "\r\033[Kinputtrace: %llu events, %llu lost, %llu KiB -> %s%s%s",
-		(unsigned long long)rc->events_written,
-		(unsigned long long)total_lost(rc),
-		(unsigned long long)(bytes / 1024), rc->path,
-		rc->paused_since_ns ? " [paused]" : "", final ? "\n" : "");
+		(unsigned long long)rc->run.events_written,
+		(unsigned long long)recorder_total_lost(rc),
+		(unsigned long long)(bytes / 1024), rc->files.path,
+		rc->acct.paused_since_ns ? " [paused]" : "", final ? "\n" : "");
 }
 
 /* One poll round: drain every ring, then write what is safely ordered. */
@@ -197,8 +144,8 @@ static int drain_round(struct recorder *rc, int timeout_ms)
 	uint64_t start = recorder_clock_ns(CLOCK_MONOTONIC);
 	int err;
 
-	sample_clock_offsets(rc);
-	err = ring_buffer__poll(rc->rb, timeout_ms);
+	sample_clock_offsets();
+	err = ring_buffer__poll(rc->bpf->rb, timeout_ms);
 	if (err < 0 && err != -EINTR)
 		return err;
 	err = recorder_account(rc, false);
@@ -206,7 +153,7 @@ static int drain_round(struct recorder *rc, int timeout_ms)
 		return err;
 	if (start > ORDER_MARGIN_NS)
 		err = reorder_flush_upto(rc->order, start - ORDER_MARGIN_NS,
-					 write_record, rc);
+					 recorder_write_record, rc);
 	return err;
 }
 
@@ -214,9 +161,9 @@ static bool should_stop(struct recorder *rc, uint64_t now)
 {
 	if (stop_signal)
 		return true;
-	if (rc->deadline_ns && now >= rc->deadline_ns)
+	if (rc->run.deadline_ns && now >= rc->run.deadline_ns)
 		return true;
-	return rc->opts->count && rc->events_written >= rc->opts->count;
+	return rc->opts->count && rc->run.events_written >= rc->opts->count;
 }
 
 static int record_loop(struct recorder *rc)
@@ -230,12 +177,12 @@ static int record_loop(struct recorder *rc)
 			break;
 		now = recorder_clock_ns(CLOCK_MONOTONIC);
 		if (now - last_flush >= FLUSH_EVERY_NS) {
-			int ferr = tracefile_flush(rc->out);
+			int ferr = tracefile_flush(rc->files.out);
 
 			if (ferr)
-				note_write_error(rc, ferr);
+				recorder_note_write_error(rc, ferr);
 			else
-				rc->write_error = 0;
+				rc->run.write_error = 0;
 			last_flush = now;
 		}
 		if (now - last_status >= STATUS_EVERY_NS) {
@@ -248,7 +195,7 @@ static int record_loop(struct recorder *rc)
 				recorder_rotate(rc, "SIGHUP");
 			else
 				fprintf(stderr, "%sinputtrace: record: SIGHUP ignored: rotation needs -o DIR\n",
-					rc->status_line ? "\n" : "");
+					rc->run.status_line ? "\n" : "");
 		} else if (recorder_rotation_due(rc, now)) {
 			recorder_rotate(rc, "limit");
 		}
@@ -258,20 +205,20 @@ static int record_loop(struct recorder *rc)
 	 * What is still in the rings was delivered before we stopped.  Even
 	 * after an error, write out everything that can still be written.
 	 */
-	ret = ring_buffer__consume(rc->rb);
+	ret = ring_buffer__consume(rc->bpf->rb);
 	if (ret < 0 && !err)
 		err = ret;
 	ret = recorder_account(rc, true);
 	if (ret && !err)
 		err = ret;
-	ret = reorder_flush_all(rc->order, write_record, rc);
+	ret = reorder_flush_all(rc->order, recorder_write_record, rc);
 	if (ret && !err)
 		err = ret;
 	/* last chance for reader-side losses, those of the flush above too */
-	rc->write_error = 0;
+	rc->run.write_error = 0;
 	ret = recorder_account(rc, true);
 	if (!ret)
-		ret = reorder_flush_all(rc->order, write_record, rc);
+		ret = reorder_flush_all(rc->order, recorder_write_record, rc);
 	if (ret && !err)
 		err = ret;
 	print_status(rc, true);
@@ -288,10 +235,10 @@ static void report_summary(struct recorder *rc)
 			(unsigned long long)st.late);
 	if (!rc->opts->quiet)
 		fprintf(stderr, "inputtrace: %llu events written to %s\n",
-			(unsigned long long)rc->events_written, rc->path);
-	if (rc->events_suppressed && !rc->opts->quiet)
+			(unsigned long long)rc->run.events_written, rc->files.path);
+	if (rc->acct.events_suppressed && !rc->opts->quiet)
 		fprintf(stderr, "inputtrace: %llu events suppressed while paused\n",
-			(unsigned long long)rc->events_suppressed);
+			(unsigned long long)rc->acct.events_suppressed);
 }
 
 static void install_signals(void)
@@ -306,74 +253,82 @@ static void install_signals(void)
 	signal(SIGPIPE, SIG_IGN);
 }
 
+/* Parse, check everything that costs nothing, then set up BPF. */
+static int record_setup(struct recorder *rc, const struct record_opts *opts)
+{
+	int err;
+
+	verbose = opts->verbose;
+	libbpf_set_print(libbpf_print);
+	umask(077);
+	install_signals();
+	if (recorder_init(rc, opts))
+		return cli_error("record", -ENOMEM, "out of memory");
+	err = recorder_preflight();
+	if (!err)
+		err = recorder_check_output(rc);
+	if (!err)
+		err = recorder_load_recipient(rc);
+	if (!err)
+		err = recorder_bpf_setup(rc, on_ring_record);
+	if (!err && stop_signal)
+		err = cli_error("record", -EINTR, "interrupted before recording started");
+	return err;
+}
+
+/* The file is there: record until stopped, then close it cleanly. */
+static int record_run(struct recorder *rc)
+{
+	const struct record_opts *opts = rc->opts;
+	int err, ret;
+
+	rc->run.status_line = !opts->quiet && isatty(STDERR_FILENO);
+	if (opts->duration_ns)
+		rc->run.deadline_ns = recorder_clock_ns(CLOCK_MONOTONIC) + opts->duration_ns;
+	rc->run.started = true;
+	if (!opts->quiet)
+		fprintf(stderr, "inputtrace: recording to %s%s (Ctrl-C to stop)\n",
+			rc->files.path, rc->files.recipient ? ", encrypted" : "");
+	record_log(LOG_NOTICE, "recording started by uid %u: output %s, %s%s; command: %s",
+		   (unsigned int)getuid(), rc->files.path,
+		   rc->files.recipient ? "encrypted to " : "plaintext",
+		   rc->files.recipient ? rc->files.recipient : "", rc->files.cmdline);
+	recorder_apply_retention(rc);
+
+	err = record_loop(rc);
+	if (err)
+		cli_error("record", 0, "%s; keeping what was written", strerror(-err));
+	/* a file that ends in a clean END block even after an error */
+	ret = tracefile_close(rc->files.out);
+	rc->files.out = NULL;
+	if (ret) {
+		cli_error("record", 0, "closing %s: %s", rc->files.path, strerror(-ret));
+		err = err ? err : ret;
+	}
+	report_summary(rc);
+	record_log(LOG_NOTICE, "recording stopped%s: %llu events, %llu lost, %llu suppressed while paused, last file %s",
+		   err ? " after an error" : "",
+		   (unsigned long long)rc->run.events_written,
+		   (unsigned long long)recorder_total_lost(rc),
+		   (unsigned long long)rc->acct.events_suppressed, rc->files.path);
+	return err;
+}
+
 int cmd_record(int argc, char **argv)
 {
 	struct record_opts opts;
 	struct recorder rc;
-	int err, ret;
+	int err;
 
 	err = record_parse_args(argc, argv, &opts);
 	if (err)
-		return err > 0 ? 0 : 2;
-	verbose = opts.verbose;
-	libbpf_set_print(libbpf_print);
-	umask(077);
-	install_signals();
-
-	memset(&rc, 0, sizeof(rc));
-	rc.opts = &opts;
-	rc.emit = write_record;
-	rc.paused_fd = -1;
-	err = recorder_preflight();
+		return err > 0 ? CLI_EXIT_OK : CLI_EXIT_USAGE;
+	err = record_setup(&rc, &opts);
 	if (!err)
-		err = recorder_check_output(&rc);
+		err = recorder_open_output(&rc, argc, argv);
 	if (!err)
-		err = recorder_load_recipient(&rc);
-	if (err)
-		return 1;
-	err = recorder_setup_bpf(&rc, on_ring_record);
-	if (!err && stop_signal) {
-		fprintf(stderr, "inputtrace: record: interrupted before recording started\n");
-		err = -EINTR;
-	}
-	if (err)
-		goto cleanup;
-	err = recorder_open_output(&rc, argc, argv);
-	if (err)
-		goto cleanup;
-
-	rc.status_line = !opts.quiet && isatty(STDERR_FILENO);
-	if (opts.duration_ns)
-		rc.deadline_ns = recorder_clock_ns(CLOCK_MONOTONIC) + opts.duration_ns;
-	rc.started = true;
-	if (!opts.quiet)
-		fprintf(stderr, "inputtrace: recording to %s%s (Ctrl-C to stop)\n",
-			rc.path, rc.recipient ? ", encrypted" : "");
-	record_log(LOG_NOTICE, "recording started by uid %u: output %s, %s%s; command: %s",
-		   (unsigned int)getuid(), rc.path,
-		   rc.recipient ? "encrypted to " : "plaintext",
-		   rc.recipient ? rc.recipient : "", rc.cmdline);
-	recorder_apply_retention(&rc);
-
-	err = record_loop(&rc);
-	if (err)
-		fprintf(stderr, "inputtrace: record: %s; keeping what was written\n",
-			strerror(-err));
-	/* a file that ends in a clean END block even after an error */
-	ret = tracefile_close(rc.out);
-	rc.out = NULL;
-	if (ret) {
-		fprintf(stderr, "inputtrace: record: closing %s: %s\n", rc.path,
-			strerror(-ret));
-		err = err ? err : ret;
-	}
-	report_summary(&rc);
-	record_log(LOG_NOTICE, "recording stopped%s: %llu events, %llu lost, %llu suppressed while paused, last file %s",
-		   err ? " after an error" : "",
-		   (unsigned long long)rc.events_written,
-		   (unsigned long long)total_lost(&rc),
-		   (unsigned long long)rc.events_suppressed, rc.path);
-cleanup:
-	recorder_cleanup(&rc);
-	return err ? 1 : 0;
+		err = record_run(&rc);
+	recorder_bpf_free(&rc);
+	recorder_free(&rc);
+	return err ? CLI_EXIT_FAILURE : CLI_EXIT_OK;
 }

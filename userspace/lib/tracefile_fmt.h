@@ -45,6 +45,28 @@
 #define TB_FLAGS_KNOWN		(TB_FLAG_ZSTD | TB_FLAG_END)
 #define TB_PAYLOAD_MAX		(16u * 1024 * 1024)
 
+/*
+ * The on-disk layout, pinned at build time like systemd's journal-def.h:
+ * a changed offset or length is a new format version, never an accident.
+ */
+_Static_assert(sizeof(TF_MAGIC) - 1 == TF_MAGIC_LEN, "file magic is 8 bytes");
+_Static_assert(TF_OFF_VERSION == TF_MAGIC_LEN && TF_OFF_STATE == TF_OFF_VERSION + 2 &&
+	       TF_OFF_FLAGS == TF_OFF_STATE + 1 && TF_OFF_HDRLEN == TF_OFF_FLAGS + 1 &&
+	       TF_OFF_CRC == TF_OFF_HDRLEN + 4 && TF_OFF_PID == TF_OFF_CRC + 4 &&
+	       TF_OFF_CTIME == TF_OFF_PID + 4 && TF_OFF_HOSTLEN == TF_OFF_CTIME + 8 &&
+	       TF_OFF_KERNLEN == TF_OFF_HOSTLEN + 2 && TF_OFF_CMDLEN == TF_OFF_KERNLEN + 2,
+	       "file header fields are back to back, as tracefile.h documents");
+_Static_assert(TF_HDR_FIXED == TF_OFF_CMDLEN + 4 && TF_HDR_FIXED == 40,
+	       "fixed part of the file header is 40 bytes");
+_Static_assert(sizeof(TB_MAGIC) - 1 == TB_MAGIC_LEN, "block magic is 4 bytes");
+_Static_assert(TB_OFF_FLAGS == TB_MAGIC_LEN && TB_OFF_SEQ == TB_OFF_FLAGS + 4 &&
+	       TB_OFF_STORED == TB_OFF_SEQ + 8 && TB_OFF_RAW == TB_OFF_STORED + 4 &&
+	       TB_OFF_COUNT == TB_OFF_RAW + 4 && TB_OFF_CRC == TB_OFF_COUNT + 4,
+	       "block header fields are back to back, as tracefile.h documents");
+_Static_assert(TB_HDR_LEN == TB_OFF_CRC + 4 && TB_HDR_LEN == 32,
+	       "block header is 32 bytes");
+_Static_assert(TB_PAYLOAD_MAX == TRACEFILE_BLOCK_MAX, "a block payload fits its length field");
+
 /* The state byte has no checksum: only exact codes count. */
 static inline bool tf_state_valid(unsigned int state)
 {

@@ -4,15 +4,14 @@
  * NAME.pub (for `record`) and NAME.key (for `dump`/`verify --key`).
  */
 #include <errno.h>
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include "cli.h"
-#include "cmd_opts.h"
+#include "commands.h"
 #include "keyfile.h"
 
-#define PFX "inputtrace: keygen: "
+#define CMD "keygen"
 
 static const char keygen_usage[] =
 "Usage: inputtrace keygen -o NAME\n"
@@ -26,7 +25,7 @@ static const char keygen_usage[] =
 "  -o, --output=NAME  path prefix of the two files to create\n"
 "  -h, --help         show this help\n"
 "\n"
-"Exit status: 0 both files written, 1 error (nothing written).\n"
+"Exit status: 0 both files written, 1 error, 2 usage error (nothing written).\n"
 "\n"
 "EXAMPLES:\n"
 "    inputtrace keygen -o ~/.config/inputtrace/audit   # audit.pub, audit.key\n"
@@ -39,7 +38,7 @@ static char *key_path(const char *name, const char *ext)
 	char *p;
 
 	if (asprintf(&p, "%s%s", name, ext) < 0) {
-		fprintf(stderr, PFX "out of memory\n");
+		cli_error(CMD, 0, "out of memory");
 		return NULL;
 	}
 	return p;
@@ -55,11 +54,10 @@ static int keygen_write(const char *name)
 		goto out;
 	err = keyfile_write_pair(pub, sec, &failed);
 	if (err == -EEXIST)
-		fprintf(stderr, PFX "%s already exists: refusing to overwrite a key\n",
-			failed);
+		cli_error(CMD, 0, "%s already exists: refusing to overwrite a key", failed);
 	else if (err)
-		fprintf(stderr, PFX "cannot create %s: %s\n", failed ? failed : name,
-			strerror(-err));
+		cli_error(CMD, 0, "cannot create %s: %s", failed ? failed : name,
+			  strerror(-err));
 	else
 		ret = printf("public key: %s\nsecret key: %s\n", pub, sec) < 0;
 out:
@@ -68,38 +66,39 @@ out:
 	return ret;
 }
 
+static const struct option keygen_longopts[] = {
+	{ "output", required_argument, NULL, 'o' },
+	{ "help", no_argument, NULL, 'h' },
+	{ 0 }
+};
+
+static const struct cli_spec keygen_spec = {
+	.cmd = CMD,
+	.usage = keygen_usage,
+	.shortopts = "o:",
+	.longopts = keygen_longopts,
+	.usage_status = CLI_EXIT_USAGE,
+};
+
+static int keygen_option(void *ctx, int c, char *arg)
+{
+	if (c != 'o')
+		return -1;
+	*(const char **)ctx = arg;
+	return 0;
+}
+
 int cmd_keygen(int argc, char **argv)
 {
-	static const struct option longopts[] = {
-		{ "output", required_argument, NULL, 'o' },
-		{ "help", no_argument, NULL, 'h' },
-		{ 0 }
-	};
 	const char *name = NULL;
-	int c;
+	int first = cli_getopt(&keygen_spec, argc, argv, keygen_option, &name);
 
-	optind = 0;	/* full getopt reset: may run more than once */
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, "+:o:h", longopts, NULL)) != -1) {
-		switch (c) {
-		case 'o':
-			name = optarg;
-			break;
-		case 'h':
-			fputs(keygen_usage, stdout);
-			return 0;
-		default:	/* ':' or '?' */
-			cmd_opt_error("keygen", c, argv);
-			return 1;
-		}
-	}
-	if (optind < argc) {
-		fprintf(stderr, PFX "unexpected argument '%s' (see --help)\n", argv[optind]);
-		return 1;
-	}
-	if (!name || !*name || name[strlen(name) - 1] == '/') {
-		fprintf(stderr, PFX "give the key pair a name: -o NAME (see --help)\n");
-		return 1;
-	}
+	if (first >= 0)
+		first = cli_no_operands(&keygen_spec, argc, argv, first);
+	if (first < 0)
+		return cli_exit_status(&keygen_spec, first);
+	if (!name || !*name || name[strlen(name) - 1] == '/')
+		return cli_error(CMD, CLI_EXIT_USAGE,
+				 "give the key pair a name: -o NAME (see --help)");
 	return keygen_write(name);
 }

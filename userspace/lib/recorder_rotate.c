@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * record_rotate.c - the files of one `inputtrace record -o DIR` run.
+ * recorder_rotate.c - the files of one `inputtrace record -o DIR` run.
  *
  * A rotation (--rotate-size, --rotate-time, SIGHUP) creates the next file
  * first and only then closes the current one (END block, state CLEAN) and
@@ -12,6 +12,7 @@
  */
 #include <errno.h>
 #include <libgen.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,7 +20,6 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "cli.h"
 #include "recorder.h"
 #include "retention.h"
 #include "tracefile.h"
@@ -33,16 +33,16 @@ int recorder_remember_device(struct recorder *rc, const struct trace_record *rec
 	size_t i;
 
 	/* two CPUs may both announce a device they saw at the same time */
-	for (i = 0; i < rc->ndevices; i++)
-		if (rc->devices[i].dev.head.dev_id == rec->dev.head.dev_id)
+	for (i = 0; i < rc->files.ndevices; i++)
+		if (rc->files.devices[i].dev.head.dev_id == rec->dev.head.dev_id)
 			return 0;
-	if (rc->ndevices >= MAX_REMEMBERED_DEVICES)
+	if (rc->files.ndevices >= MAX_REMEMBERED_DEVICES)
 		return 0;	/* later files lack the description, not events */
-	p = realloc(rc->devices, (rc->ndevices + 1) * sizeof(*p));
+	p = realloc(rc->files.devices, (rc->files.ndevices + 1) * sizeof(*p));
 	if (!p)
 		return -ENOMEM;
-	rc->devices = p;
-	rc->devices[rc->ndevices++] = *rec;
+	rc->files.devices = p;
+	rc->files.devices[rc->files.ndevices++] = *rec;
 	return 0;
 }
 
@@ -54,17 +54,17 @@ static int create_at(struct recorder *rc, const char *path,
 		.block_bytes = rc->opts->block_bytes,
 		.sync = rc->opts->sync,
 		.compress = rc->opts->compress,
-		.recipient_pk = rc->recipient ? rc->recipient_pk : NULL,
+		.recipient_pk = rc->files.recipient ? rc->files.recipient_pk : NULL,
 	};
-	struct tracefile_meta meta = { .cmdline = rc->cmdline };
+	struct tracefile_meta meta = { .cmdline = rc->files.cmdline };
 	size_t i;
 	int err;
 
 	err = tracefile_create(path, &meta, &topts, out);
 	if (err)
 		return err;
-	for (i = 0; i < rc->ndevices; i++) {
-		err = tracefile_append(*out, &rc->devices[i]);
+	for (i = 0; i < rc->files.ndevices; i++) {
+		err = tracefile_append(*out, &rc->files.devices[i]);
 		if (err) {
 			tracefile_abort(*out, true);
 			*out = NULL;
@@ -76,10 +76,10 @@ static int create_at(struct recorder *rc, const char *path,
 
 int recorder_create_file(struct recorder *rc, struct tracefile_writer **out)
 {
-	int err = create_at(rc, rc->path, out);
+	int err = create_at(rc, rc->files.path, out);
 
 	if (!err)
-		rc->file_started_ns = recorder_clock_ns(CLOCK_MONOTONIC);
+		rc->files.started_ns = recorder_clock_ns(CLOCK_MONOTONIC);
 	return err;
 }
 
@@ -87,11 +87,11 @@ bool recorder_rotation_due(const struct recorder *rc, uint64_t now)
 {
 	const struct record_opts *o = rc->opts;
 
-	if (now < rc->rotate_retry_ns)
+	if (now < rc->files.retry_ns)
 		return false;
-	if (o->rotate_bytes && tracefile_writer_bytes(rc->out) >= o->rotate_bytes)
+	if (o->rotate_bytes && tracefile_writer_bytes(rc->files.out) >= o->rotate_bytes)
 		return true;
-	return o->rotate_ns && now - rc->file_started_ns >= o->rotate_ns;
+	return o->rotate_ns && now - rc->files.started_ns >= o->rotate_ns;
 }
 
 static void note(struct recorder *rc, int prio, const char *fmt, ...)
@@ -107,7 +107,7 @@ static void note(struct recorder *rc, int prio, const char *fmt, ...)
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
 	if (prio <= LOG_WARNING || !rc->opts->quiet)
-		fprintf(stderr, "%sinputtrace: %s\n", rc->status_line ? "\n" : "",
+		fprintf(stderr, "%sinputtrace: %s\n", rc->run.status_line ? "\n" : "",
 			msg);
 	record_log(prio, "%s", msg);
 }
@@ -116,9 +116,9 @@ static void give_up_for_now(struct recorder *rc, const char *what,
 			    const char *path, int err)
 {
 	note(rc, LOG_WARNING, "rotation: %s %s: %s; still writing %s, next try in %llu s",
-	     what, path, strerror(-err), rc->path,
+	     what, path, strerror(-err), rc->files.path,
 	     (unsigned long long)(ROTATE_RETRY_NS / 1000000000ULL));
-	rc->rotate_retry_ns = recorder_clock_ns(CLOCK_MONOTONIC) + ROTATE_RETRY_NS;
+	rc->files.retry_ns = recorder_clock_ns(CLOCK_MONOTONIC) + ROTATE_RETRY_NS;
 }
 
 int recorder_rotate(struct recorder *rc, const char *why)
@@ -127,16 +127,16 @@ int recorder_rotate(struct recorder *rc, const char *why)
 	char path[PATH_MAX], old[PATH_MAX];
 	int err;
 
-	err = record_output_path(rc->opts, time(NULL), getpid(), rc->file_seq + 1,
+	err = record_output_path(rc->opts, time(NULL), getpid(), rc->files.seq + 1,
 				 path, sizeof(path));
 	if (err) {
 		give_up_for_now(rc, "naming", rc->opts->output, err);
 		return err;
 	}
 	/* Everything queued must be in the old file before it is closed. */
-	err = tracefile_flush(rc->out);
+	err = tracefile_flush(rc->files.out);
 	if (err) {
-		give_up_for_now(rc, "flushing", rc->path, err);
+		give_up_for_now(rc, "flushing", rc->files.path, err);
 		return err;
 	}
 	err = create_at(rc, path, &next);
@@ -145,13 +145,13 @@ int recorder_rotate(struct recorder *rc, const char *why)
 		return err;
 	}
 
-	snprintf(old, sizeof(old), "%s", rc->path);
-	err = tracefile_close(rc->out);
-	rc->out = next;
-	rc->file_seq++;
-	rc->file_started_ns = recorder_clock_ns(CLOCK_MONOTONIC);
-	rc->rotate_retry_ns = 0;
-	snprintf(rc->path, sizeof(rc->path), "%s", path);
+	snprintf(old, sizeof(old), "%s", rc->files.path);
+	err = tracefile_close(rc->files.out);
+	rc->files.out = next;
+	rc->files.seq++;
+	rc->files.started_ns = recorder_clock_ns(CLOCK_MONOTONIC);
+	rc->files.retry_ns = 0;
+	snprintf(rc->files.path, sizeof(rc->files.path), "%s", path);
 	if (err)
 		note(rc, LOG_WARNING, "rotation: closing %s: %s (its blocks are kept; `inputtrace verify` tells what is missing)",
 		     old, strerror(-err));
@@ -161,7 +161,7 @@ int recorder_rotate(struct recorder *rc, const char *why)
 		note(rc, LOG_WARNING, "rotation: cannot mark %s archived: %s",
 		     old, strerror(-err));
 	note(rc, LOG_NOTICE, "rotated (%s): archived %s, now writing %s", why,
-	     old, rc->path);
+	     old, rc->files.path);
 	recorder_apply_retention(rc);
 	return 0;
 }
@@ -189,9 +189,9 @@ static void on_retention(void *ctx, enum retention_event ev, const char *name,
 		break;
 	case RETENTION_KEPT:
 		/* once per recording: it would repeat after every rotation */
-		if (rc->warned_over_limit)
+		if (rc->files.warned_over_limit)
 			break;
-		rc->warned_over_limit = true;
+		rc->files.warned_over_limit = true;
 		note(rc, LOG_WARNING, "retention: %s (%s); %llu bytes in %s",
 		     why, name ? name : "no archive yet",
 		     (unsigned long long)bytes, rc->opts->output);
@@ -206,14 +206,14 @@ void recorder_apply_retention(struct recorder *rc)
 		.max_total_bytes = o->max_total_bytes,
 		.max_age_ns = o->max_age_ns,
 		/* once, at start: the files earlier runs left CLEAN */
-		.archive_clean = !rc->file_seq,
+		.archive_clean = !rc->files.seq,
 	};
 	char *copy;
 	int err;
 
 	if (!o->output_is_dir || (!lim.max_total_bytes && !lim.max_age_ns))
 		return;
-	copy = strdup(rc->path);
+	copy = strdup(rc->files.path);
 	if (!copy)
 		return;
 	err = retention_apply(o->output, basename(copy), &lim,

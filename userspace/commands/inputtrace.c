@@ -1,9 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * inputtrace.c - main(): pick the subcommand.  Everything else lives in
- * the subcommand files so it can be unit-tested without this table.
+ * the subcommand files (this folder) and the library, so it can be
+ * unit-tested without this table.
  */
 #include "cli.h"
+#include "commands.h"
 
 static const struct cli_command commands[] = {
 	{ "record", cmd_record, "trace input events into a file" },

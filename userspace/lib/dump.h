@@ -26,6 +26,5 @@ enum dump_format {
  */
 int dump_file(FILE *out, FILE *err, const char *path, enum dump_format fmt,
 	      const unsigned char *sk);
-int cmd_dump(int argc, char **argv);
 
 #endif /* __DUMP_H */

@@ -9,9 +9,9 @@
  * file is examined again just before its unlinkat(), so what is deleted
  * is what was checked, not whatever the name points to by then.
  *
- * The header is parsed here rather than with tracefile_open(): that
- * opens by path (following symlinks, no O_NONBLOCK) and sets up a whole
- * reader, where this needs the first bytes of an fd it already vetted.
+ * The header is checked by tracefile_header_read() on an fd this file
+ * already vetted, not with tracefile_open(): that opens by path
+ * (following symlinks, no O_NONBLOCK) and sets up a whole reader.
  */
 #include <dirent.h>
 #include <errno.h>
@@ -23,7 +23,8 @@
 #include <unistd.h>
 #include "retention.h"
 #include "tracefile.h"
-#include "tracefile_fmt.h"
+#include "tracefile_header.h"
+#include "trust.h"
 
 #define RET_PREFIX	"inputtrace-"
 #define RET_SUFFIX	".itr"
@@ -63,66 +64,29 @@ static uint64_t ts_ns(const struct timespec *ts)
 	return (uint64_t)ts->tv_sec * 1000000000ull + ts->tv_nsec;
 }
 
-static bool owner_ok(const struct stat *st)
-{
-	return st->st_uid == 0 || st->st_uid == geteuid();
-}
-
-/*
- * tracefile_check_parent()'s rule, applied to the directory fd itself so
- * the check and the use cannot be about two different directories.
- */
-static bool dir_trusted(const struct stat *st)
-{
-	if ((st->st_mode & (S_IWGRP | S_IWOTH)) && !(st->st_mode & S_ISVTX))
-		return false;
-	return owner_ok(st);
-}
-
 /*
  * Classify @fd (@size bytes): 0 not a trace file (no magic), 1 a trace
  * file; then f->intact tells whether state and creation time can be
- * believed (lengths, crc, version).  Header flags (encryption) do not
+ * believed (tracefile_header_read() said valid).  Encryption does not
  * matter: an archive is deleted whatever its payload.  Only -ENOMEM is an
  * error: an unreadable header just makes the file untrusted.
  */
 static int read_header(int fd, uint64_t size, struct ret_file *f)
 {
-	unsigned char fixed[TF_HDR_FIXED], *h;
-	uint32_t len, hl, kl, cl;
-	bool ok;
+	struct tracefile_header h;
+	const char *why;
+	int ret = tracefile_header_read(fd, size, &h, &why);
 
-	if (size < TF_MAGIC_LEN || tf_pread_all(fd, fixed, TF_MAGIC_LEN, 0) ||
-	    memcmp(fixed, TF_MAGIC, TF_MAGIC_LEN))
+	if (ret == -ENOMEM)
+		return ret;
+	if (ret == -EBADMSG)
 		return 0;
-	if (size < TF_HDR_FIXED ||
-	    tf_pread_all(fd, fixed, TF_HDR_FIXED, 0))
-		return 1;
-
-	len = le32_get(fixed + TF_OFF_HDRLEN);
-	hl = le16_get(fixed + TF_OFF_HOSTLEN);
-	kl = le16_get(fixed + TF_OFF_KERNLEN);
-	cl = le32_get(fixed + TF_OFF_CMDLEN);
-	/*
-	 * The strings must fit; whatever follows them (the key block of an
-	 * encrypted file) is the crc's business, not ours.
-	 */
-	if (len > TF_HDR_MAX || len > size ||
-	    (uint64_t)TF_HDR_FIXED + hl + kl + cl > len)
-		return 1;
-	h = malloc(len);
-	if (!h)
-		return -ENOMEM;
-	ok = !tf_pread_all(fd, h, len, 0) &&
-	     !memcmp(h, TF_MAGIC, TF_MAGIC_LEN) &&
-	     tf_header_crc(h, len) == le32_get(h + TF_OFF_CRC) &&
-	     le16_get(h + TF_OFF_VERSION) == TRACEFILE_VERSION;
-	if (ok) {
+	if (ret == 1) {
 		f->intact = true;
-		f->state = h[TF_OFF_STATE];
-		f->created_ns = le64_get(h + TF_OFF_CTIME);
+		f->state = h.state;
+		f->created_ns = h.created_ns;
+		tracefile_header_free(&h);
 	}
-	free(h);
 	return 1;
 }
 
@@ -140,7 +104,7 @@ static int examine(int dfd, const char *name, struct ret_file *f)
 	/* Look before opening: opening a FIFO or device can block or act. */
 	if (fstatat(dfd, name, &st, AT_SYMLINK_NOFOLLOW) < 0)
 		return -errno;
-	if (!S_ISREG(st.st_mode) || !owner_ok(&st))
+	if (!S_ISREG(st.st_mode) || !trust_owner(&st))
 		return 0;
 	fd = openat(dfd, name, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY |
 		    O_CLOEXEC);
@@ -153,7 +117,7 @@ static int examine(int dfd, const char *name, struct ret_file *f)
 	}
 	ret = 0;
 	if (fst.st_dev != st.st_dev || fst.st_ino != st.st_ino ||
-	    !S_ISREG(fst.st_mode) || !owner_ok(&fst))
+	    !S_ISREG(fst.st_mode) || !trust_owner(&fst))
 		goto out;
 	f->dev = fst.st_dev;
 	f->ino = fst.st_ino;
@@ -323,9 +287,11 @@ int retention_apply(const char *dir, const char *current,
 		close(dfd);
 		return ret;
 	}
-	if (!dir_trusted(&st)) {
+	/* the check and the use are about the same directory: its fd */
+	ret = trust_dir(&st);
+	if (ret) {
 		close(dfd);
-		return -EPERM;
+		return ret;
 	}
 	d = fdopendir(dfd);
 	if (!d) {

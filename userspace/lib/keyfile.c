@@ -15,6 +15,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include <sodium.h>
+#include "cli.h"
 #include "keyfile.h"
 
 /* label, space, 44 base64 chars, newline: anything longer is not a key */
@@ -241,7 +242,7 @@ unsigned char *keyfile_secret_open(const char *cmd, const char *path)
 		sk = NULL;
 	}
 	if (!sk)
-		fprintf(stderr, "inputtrace: %s: %s\n", cmd, msg);
+		cli_error(cmd, 0, "%s", msg);
 	return sk;
 }
 

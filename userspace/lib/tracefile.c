@@ -27,6 +27,8 @@
 #include "tracefile.h"
 #include "tracefile_crypto.h"
 #include "tracefile_fmt.h"
+#include "tracefile_header.h"
+#include "trust.h"
 
 struct tracefile_writer {
 	int fd;
@@ -79,32 +81,10 @@ static int pwrite_all(int fd, const void *buf, size_t len, uint64_t off)
 	return 0;
 }
 
-/*
- * Refuse directories where someone else could swap or pre-create our file
- * (auditd's rule): group/world-writable without sticky bit, owned by a user
- * other than us or root, or reached through a symlink.
- */
+/* The writer's directory rule is trust.h's; kept as API for early checks. */
 int tracefile_check_parent(const char *path)
 {
-	char *copy = strdup(path);
-	struct stat st;
-	int err = 0;
-
-	if (!copy)
-		return -ENOMEM;
-	/* a symlinked directory could be re-pointed under us: refuse it */
-	if (lstat(dirname(copy), &st) < 0)
-		err = -errno;
-	else if (S_ISLNK(st.st_mode))
-		err = -ELOOP;
-	else if (!S_ISDIR(st.st_mode))
-		err = -ENOTDIR;
-	else if ((st.st_mode & (S_IWGRP | S_IWOTH)) && !(st.st_mode & S_ISVTX))
-		err = -EPERM;
-	else if (st.st_uid != 0 && st.st_uid != geteuid())
-		err = -EPERM;
-	free(copy);
-	return err;
+	return trust_parent_of(path);
 }
 
 static int sync_parent_dir(const char *path)
@@ -416,19 +396,21 @@ void tracefile_abort(struct tracefile_writer *w, bool unlink_file)
 
 int tracefile_set_state_fd(int fd, enum tracefile_state state)
 {
-	unsigned char h[TF_HDR_FIXED], st = state;
-	ssize_t n;
+	struct tracefile_header h;
+	unsigned char st = state;
+	const char *why;
+	struct stat fst;
 	int err;
 
 	if (!tf_state_valid(state))
 		return -EINVAL;
-	n = pread(fd, h, sizeof(h), 0);
-	if (n < 0)
+	if (fstat(fd, &fst) < 0)
 		return -errno;
-	if (n < (ssize_t)sizeof(h) || memcmp(h, TF_MAGIC, TF_MAGIC_LEN))
-		return -EBADMSG;
-	if (le16_get(h + TF_OFF_VERSION) != TRACEFILE_VERSION)
-		return -EPROTONOSUPPORT;
+	/* The same checks as every reader: only an intact header changes. */
+	err = tracefile_header_read(fd, fst.st_size, &h, &why);
+	if (err <= 0)
+		return err ? err : -EBADMSG;
+	tracefile_header_free(&h);
 	err = pwrite_all(fd, &st, 1, TF_OFF_STATE);
 	if (!err && fsync(fd) < 0)
 		err = -errno;

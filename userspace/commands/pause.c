@@ -10,17 +10,17 @@
  */
 #include <errno.h>
 #include <fcntl.h>
-#include <getopt.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
 #include "cli.h"
-#include "cmd_opts.h"
+#include "commands.h"
+#include "sysfs.h"
 
-#define PAUSED_ATTR	"/sys/kernel/inputtrace/paused"
+#define PAUSED_ATTR	SYSFS_PATH(SYSFS_PAUSED)
 
 static const char pause_usage[] =
-"Usage: inputtrace pause|resume\n"
+"Usage: inputtrace pause|resume [--help]\n"
 "\n"
 "pause:  stop recording everyone's input now; the events of traced readers\n"
 "        are only counted, and recorders write that count into their files\n"
@@ -32,60 +32,46 @@ static const char pause_usage[] =
 "    %users ALL=(root) NOPASSWD: /usr/bin/inputtrace pause, /usr/bin/inputtrace resume\n"
 "The pause is one switch, not a count: the first resume ends it.\n"
 "\n"
-"Exit status: 0 done (also when it already was so), 1 error (nothing changed).\n"
+"Exit status: 0 done (also when it already was so), 1 error, 2 usage error\n"
+"(nothing changed).\n"
 "\n"
 "EXAMPLES:\n"
 "    sudo inputtrace pause && read -rs PASSWORD; sudo inputtrace resume\n";
 
+static const struct option pause_longopts[] = {
+	{ "help", no_argument, NULL, 'h' },
+	{ 0 }
+};
+
 static int set_paused(const char *cmd, int argc, char **argv, bool on)
 {
-	static const struct option longopts[] = {
-		{ "help", no_argument, NULL, 'h' },
-		{ 0 }
+	const struct cli_spec spec = {
+		.cmd = cmd,
+		.usage = pause_usage,
+		.shortopts = "",
+		.longopts = pause_longopts,
+		.usage_status = CLI_EXIT_USAGE,
 	};
-	ssize_t n;
-	int c, fd;
+	int err, first = cli_getopt(&spec, argc, argv, NULL, NULL);
 
-	optind = 0;	/* full getopt reset: may run more than once */
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, "+:h", longopts, NULL)) != -1) {
-		if (c == 'h') {
-			fputs(pause_usage, stdout);
-			return 0;
-		}
-		cmd_opt_error(cmd, c, argv);
-		return 1;
-	}
-	if (optind < argc) {
-		fprintf(stderr, "inputtrace: %s: unexpected argument '%s' (see --help)\n",
-			cmd, argv[optind]);
-		return 1;
-	}
-	fd = open(PAUSED_ATTR, O_WRONLY | O_CLOEXEC);
-	if (fd < 0 && errno == ENOENT) {
-		fprintf(stderr, "inputtrace: %s: inputtrace.ko is not loaded: nothing is traced\n",
-			cmd);
-		return 1;
-	}
-	if (fd < 0 && (errno == EACCES || errno == EPERM)) {
-		fprintf(stderr, "inputtrace: %s: only root may write %s (see --help)\n",
-			cmd, PAUSED_ATTR);
-		return 1;
-	}
-	if (fd < 0) {
-		fprintf(stderr, "inputtrace: %s: %s: %s\n", cmd, PAUSED_ATTR,
-			strerror(errno));
-		return 1;
-	}
-	n = write(fd, on ? "1" : "0", 1);
-	if (n != 1) {
-		fprintf(stderr, "inputtrace: %s: writing %s: %s\n", cmd, PAUSED_ATTR,
-			n < 0 ? strerror(errno) : "short write");
-		close(fd);
-		return 1;
-	}
-	close(fd);
-	return 0;
+	if (first >= 0)
+		first = cli_no_operands(&spec, argc, argv, first);
+	if (first < 0)
+		return cli_exit_status(&spec, first);
+	err = sysfs_write(SYSFS_PAUSED, on ? "1" : "0");
+	if (err == -ENOENT)
+		return cli_error(cmd, CLI_EXIT_FAILURE,
+				 "inputtrace.ko is not loaded: nothing is traced");
+	if (err == -EACCES || err == -EPERM)
+		return cli_error(cmd, CLI_EXIT_FAILURE,
+				 "only root may write %s (see --help)", PAUSED_ATTR);
+	if (err == -EIO)
+		return cli_error(cmd, CLI_EXIT_FAILURE, "writing %s: short write",
+				 PAUSED_ATTR);
+	if (err)
+		return cli_error(cmd, CLI_EXIT_FAILURE, "%s: %s", PAUSED_ATTR,
+				 strerror(-err));
+	return CLI_EXIT_OK;
 }
 
 int cmd_pause(int argc, char **argv)

@@ -29,6 +29,13 @@
 #define TFC_ABYTES		crypto_secretstream_xchacha20poly1305_ABYTES	/* 17 */
 #define TFC_HASH_BYTES		crypto_generichash_BYTES
 
+/* On-disk sizes (tracefile.h): pinned, whatever libsodium's headers say. */
+_Static_assert(TFC_PK_BYTES == 32 && TFC_SEALED_BYTES == 80 && TFC_SSHDR_BYTES == 24,
+	       "crypto section fields are 32 + 80 + 24 bytes");
+_Static_assert(TFC_SECTION_LEN == 136, "crypto section is 136 bytes");
+_Static_assert(TFC_ABYTES == 17, "an encrypted block payload grows by 17 bytes");
+_Static_assert(TFC_HASH_BYTES == 32, "blocks are bound to a 32-byte header hash");
+
 struct tf_crypto {
 	crypto_secretstream_xchacha20poly1305_state st;
 	unsigned char hdr_hash[TFC_HASH_BYTES];	/* see tf_crypto_bind_header() */
