@@ -73,7 +73,7 @@ static const struct option keygen_longopts[] = {
 };
 
 static const struct cli_spec keygen_spec = {
-	.cmd = CMD,
+	.cmd = "keygen",
 	.usage = keygen_usage,
 	.shortopts = "o:",
 	.longopts = keygen_longopts,

@@ -43,21 +43,31 @@ static const struct option pause_longopts[] = {
 	{ 0 }
 };
 
-static int set_paused(const char *cmd, int argc, char **argv, bool on)
+static const struct cli_spec pause_spec = {
+	.cmd = "pause",
+	.usage = pause_usage,
+	.shortopts = "",
+	.longopts = pause_longopts,
+	.usage_status = CLI_EXIT_USAGE,
+};
+
+static const struct cli_spec resume_spec = {
+	.cmd = "resume",
+	.usage = pause_usage,
+	.shortopts = "",
+	.longopts = pause_longopts,
+	.usage_status = CLI_EXIT_USAGE,
+};
+
+static int set_paused(const struct cli_spec *spec, int argc, char **argv, bool on)
 {
-	const struct cli_spec spec = {
-		.cmd = cmd,
-		.usage = pause_usage,
-		.shortopts = "",
-		.longopts = pause_longopts,
-		.usage_status = CLI_EXIT_USAGE,
-	};
-	int err, first = cli_getopt(&spec, argc, argv, NULL, NULL);
+	const char *cmd = spec->cmd;
+	int err, first = cli_getopt(spec, argc, argv, NULL, NULL);
 
 	if (first >= 0)
-		first = cli_no_operands(&spec, argc, argv, first);
+		first = cli_no_operands(spec, argc, argv, first);
 	if (first < 0)
-		return cli_exit_status(&spec, first);
+		return cli_exit_status(spec, first);
 	err = sysfs_write(SYSFS_PAUSED, on ? "1" : "0");
 	if (err == -ENOENT)
 		return cli_error(cmd, CLI_EXIT_FAILURE,
@@ -76,10 +86,10 @@ static int set_paused(const char *cmd, int argc, char **argv, bool on)
 
 int cmd_pause(int argc, char **argv)
 {
-	return set_paused("pause", argc, argv, true);
+	return set_paused(&pause_spec, argc, argv, true);
 }
 
 int cmd_resume(int argc, char **argv)
 {
-	return set_paused("resume", argc, argv, false);
+	return set_paused(&resume_spec, argc, argv, false);
 }

@@ -102,7 +102,7 @@ static const struct option record_longopts[] = {
 };
 
 static const struct cli_spec record_spec = {
-	.cmd = CMD,
+	.cmd = "record",
 	.usage = record_usage,
 	.shortopts = "o:vq",
 	.longopts = record_longopts,
