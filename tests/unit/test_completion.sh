@@ -3,7 +3,7 @@
 # test_completion.sh - completion/inputtrace.bash offers every subcommand
 # of main()'s table and every long option of every command's option table
 # (userspace/commands/*.c: `.cmd = "NAME"` and `{ "long", ..._argument`
-# entries), so an option added without its completion fails here.
+# entries, or `.longopts = cli_help_only` from userspace/lib/cli.c), so an option added without its completion fails here.
 # Reports in cmocka's format, which `make unit-check` sums.
 cd "$(dirname "$0")/../.." || exit 1
 COMPLETION=completion/inputtrace.bash
@@ -61,8 +61,17 @@ spec_file() {
 	grep -l "\.cmd = \"$1\"" "$COMMANDS"/*.c
 }
 
-long_options() {
+table_options() {
 	sed -n 's/^[[:space:]]*{ "\([a-z-]*\)", \(no\|required\|optional\)_argument.*/--\1/p' "$1"
+}
+
+# The long options of the table in file $1, or of the shared cli_help_only.
+long_options() {
+	table_options "$1"
+	if grep -q '\.longopts = cli_help_only' "$1"; then
+		sed -n '/^const struct option cli_help_only\[\]/,/^};/p' userspace/lib/cli.c |
+			table_options /dev/stdin
+	fi
 }
 
 commands_offered() {

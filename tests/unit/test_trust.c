@@ -9,24 +9,8 @@
 #include "tracefile.h"
 #include "trust.h"
 
-static char *dir;
-
-static int setup(void **state)
-{
-	(void)state;
-	dir = tmpdir_new();
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	(void)state;
-	tmpdir_free(dir);
-	return 0;
-}
-
-/* trust_parent_of() of "<@sub>/x.itr" after chmod @mode. */
-static int parent_with_mode(const char *sub, mode_t mode)
+/* trust_parent_of() of "<@dir>/<@sub>/x.itr" after chmod @mode. */
+static int parent_with_mode(const char *dir, const char *sub, mode_t mode)
 {
 	char *d = path_join(dir, sub), *file = path_join(d, "x.itr");
 	int ret;
@@ -41,22 +25,23 @@ static int parent_with_mode(const char *sub, mode_t mode)
 
 static void test_modes(void **state)
 {
-	(void)state;
-	assert_int_equal(parent_with_mode("private", 0700), 0);
-	assert_int_equal(parent_with_mode("readable", 0755), 0);
-	assert_int_equal(parent_with_mode("groupw", 0770), -EPERM);
-	assert_int_equal(parent_with_mode("worldw", 0777), -EPERM);
+	const char *dir = *state;
+
+	assert_int_equal(parent_with_mode(dir, "private", 0700), 0);
+	assert_int_equal(parent_with_mode(dir, "readable", 0755), 0);
+	assert_int_equal(parent_with_mode(dir, "groupw", 0770), -EPERM);
+	assert_int_equal(parent_with_mode(dir, "worldw", 0777), -EPERM);
 	/* sticky: others cannot remove or rename what is ours (like /tmp) */
-	assert_int_equal(parent_with_mode("sticky", 01777), 0);
+	assert_int_equal(parent_with_mode(dir, "sticky", 01777), 0);
 }
 
 static void test_not_a_directory(void **state)
 {
+	const char *dir = *state;
 	char *link = path_join(dir, "link"), *real = path_join(dir, "real");
 	char *in_link = path_join(link, "x.itr"), *file = path_join(dir, "file");
 	char *in_file = path_join(file, "x.itr"), *gone = path_join(dir, "gone/x.itr");
 
-	(void)state;
 	assert_int_equal(mkdir(real, 0700), 0);
 	assert_int_equal(symlink(real, link), 0);
 	spew(file, "x", 1);
@@ -90,10 +75,9 @@ static void test_owner(void **state)
 static void test_users_agree(void **state)
 {
 	struct retention_limits lim = { .max_total_bytes = 1 };
-	char *d = path_join(dir, "shared"), *file = path_join(d, "inputtrace-x.itr");
+	char *d = path_join(*state, "shared"), *file = path_join(d, "inputtrace-x.itr");
 	struct tracefile_writer *w;
 
-	(void)state;
 	assert_int_equal(mkdir(d, 0700), 0);
 	assert_int_equal(chmod(d, 0777), 0);
 	assert_int_equal(tracefile_create(file, NULL, NULL, &w), -EPERM);
@@ -110,10 +94,10 @@ static void test_users_agree(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_modes, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_not_a_directory, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_owner, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_users_agree, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_modes, tmpdir_setup, tmpdir_teardown),
+		cmocka_unit_test_setup_teardown(test_not_a_directory, tmpdir_setup, tmpdir_teardown),
+		cmocka_unit_test_setup_teardown(test_owner, tmpdir_setup, tmpdir_teardown),
+		cmocka_unit_test_setup_teardown(test_users_agree, tmpdir_setup, tmpdir_teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

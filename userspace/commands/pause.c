@@ -38,16 +38,11 @@ static const char pause_usage[] =
 "EXAMPLES:\n"
 "    sudo inputtrace pause && read -rs PASSWORD; sudo inputtrace resume\n";
 
-static const struct option pause_longopts[] = {
-	{ "help", no_argument, NULL, 'h' },
-	{ 0 }
-};
-
 static const struct cli_spec pause_spec = {
 	.cmd = "pause",
 	.usage = pause_usage,
 	.shortopts = "",
-	.longopts = pause_longopts,
+	.longopts = cli_help_only,
 	.usage_status = CLI_EXIT_USAGE,
 };
 
@@ -55,7 +50,7 @@ static const struct cli_spec resume_spec = {
 	.cmd = "resume",
 	.usage = pause_usage,
 	.shortopts = "",
-	.longopts = pause_longopts,
+	.longopts = cli_help_only,
 	.usage_status = CLI_EXIT_USAGE,
 };
 

@@ -13,6 +13,7 @@
 #include <sys/stat.h>
 #include "cli.h"
 #include "commands.h"
+#include "sysfs.h"
 
 #define CMD	"record"
 
@@ -20,7 +21,7 @@ static const char record_usage[] =
 "Usage: inputtrace record -o FILE|DIR [OPTION...]\n"
 "\n"
 "Trace input events as delivered to readers of /dev/input/event* in the\n"
-"cgroups enabled in /sys/kernel/inputtrace/, until SIGINT/SIGTERM,\n"
+"cgroups enabled in " SYSFS_ROOT "/, until SIGINT/SIGTERM,\n"
 "--duration or --count.\n"
 "\n"
 "  -o, --output=FILE|DIR  trace file to create (must not exist); in an existing\n"

@@ -95,16 +95,11 @@ static void print_self(const struct module_settings *m)
 		printf("           but tracing is PAUSED now: your input is only counted, not recorded\n");
 }
 
-static const struct option status_longopts[] = {
-	{ "help", no_argument, NULL, 'h' },
-	{ 0 }
-};
-
 static const struct cli_spec status_spec = {
 	.cmd = "status",
 	.usage = status_usage,
 	.shortopts = "",
-	.longopts = status_longopts,
+	.longopts = cli_help_only,
 	.usage_status = CLI_EXIT_USAGE,
 };
 

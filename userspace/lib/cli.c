@@ -28,6 +28,11 @@ int cli_error(const char *cmd, int status, const char *fmt, ...)
 	return status;
 }
 
+const struct option cli_help_only[] = {
+	{ "help", no_argument, NULL, 'h' },
+	{ 0 }
+};
+
 int cli_getopt(const struct cli_spec *spec, int argc, char **argv,
 	       cli_opt_fn fn, void *ctx)
 {

@@ -41,6 +41,9 @@ struct cli_spec {
 	int usage_status;		/* exit status of a usage error */
 };
 
+/* The option table of a command that has only --help. */
+extern const struct option cli_help_only[];
+
 /* An option of the table was seen: 0 go on, < 0 stop (cli_error() said why). */
 typedef int (*cli_opt_fn)(void *ctx, int opt, char *arg);
 
