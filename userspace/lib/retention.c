@@ -258,6 +258,30 @@ static uint64_t age_ns(const struct ret_file *f, uint64_t now)
 	return now > f->mtime_ns ? now - f->mtime_ns : 0;
 }
 
+/*
+ * Open @dir for the pass, never through a symlink, and check the
+ * directory that was opened (its fd), so the check and the use are about
+ * the same directory: 0, or -errno (-EPERM: untrusted, see trust.h).
+ */
+static int open_trusted_dir(const char *dir, DIR **out)
+{
+	struct stat st;
+	int dfd, ret;
+
+	dfd = open(dir, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	if (dfd < 0)
+		return -errno;
+	ret = fstat(dfd, &st) < 0 ? -errno : trust_dir(&st);
+	if (!ret) {
+		*out = fdopendir(dfd);
+		if (*out)
+			return 0;
+		ret = -errno;
+	}
+	close(dfd);
+	return ret;
+}
+
 int retention_apply(const char *dir, const char *current,
 		    const struct retention_limits *lim,
 		    uint64_t now_realtime_ns, retention_log_fn log, void *ctx)
@@ -265,8 +289,7 @@ int retention_apply(const char *dir, const char *current,
 	const struct ret_file *newest = NULL;
 	struct ret_scan s = { 0 };
 	const char *cur = NULL;
-	int dfd, ret, deleted = 0;
-	struct stat st;
+	int ret, deleted = 0;
 	size_t i;
 	DIR *d;
 
@@ -279,26 +302,9 @@ int retention_apply(const char *dir, const char *current,
 		cur = cur ? cur + 1 : current;
 	}
 
-	dfd = open(dir, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-	if (dfd < 0)
-		return -errno;
-	if (fstat(dfd, &st) < 0) {
-		ret = -errno;
-		close(dfd);
+	ret = open_trusted_dir(dir, &d);
+	if (ret)
 		return ret;
-	}
-	/* the check and the use are about the same directory: its fd */
-	ret = trust_dir(&st);
-	if (ret) {
-		close(dfd);
-		return ret;
-	}
-	d = fdopendir(dfd);
-	if (!d) {
-		ret = -errno;
-		close(dfd);
-		return ret;
-	}
 
 	ret = scan_dir(d, cur, lim, log, ctx, &s);
 	if (ret)

@@ -115,9 +115,10 @@ int tracefile_create(const char *path, const struct tracefile_meta *meta,
 		     const struct tracefile_opts *opts,
 		     struct tracefile_writer **out);
 /*
- * The checks tracefile_create() makes of @path's directory, for callers that
- * want to fail before doing expensive work: 0, -ENOENT/-ENOTDIR, -ELOOP for
- * a symlink, or -EPERM for a directory someone else could tamper with.
+ * The checks tracefile_create() makes of @path's directory (trust.h's one
+ * rule), for callers that want to fail before doing expensive work: 0,
+ * -ENOENT/-ENOTDIR, -ELOOP for a symlink, or -EPERM for a directory
+ * someone else could tamper with.
  */
 int tracefile_check_parent(const char *path);
 /* Queue one record; seals a block first when this one would not fit. */

@@ -9,6 +9,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include "tracefile.h"
 #include "tracefile_crypto.h"
 #include "tracefile_fmt.h"
 #include "tracefile_header.h"
@@ -97,4 +98,20 @@ void tracefile_header_free(struct tracefile_header *h)
 {
 	free(h->bytes);
 	h->bytes = NULL;
+}
+
+/* The open errors of the format, as what they mean (tracefile.h). */
+const char *tracefile_strerror(int err)
+{
+	switch (err) {
+	case -EBADMSG:
+		return "not an inputtrace trace file";
+	case -EPROTONOSUPPORT:
+		return "unsupported trace format version";
+	case -ENOKEY:
+		return "encrypted trace file: its secret key is needed (--key)";
+	case -EKEYREJECTED:
+		return "the secret key does not open this file (sealed to another key)";
+	}
+	return strerror(-err);
 }

@@ -273,21 +273,6 @@ int tracefile_open_framing(const char *path, struct tracefile_reader **out)
 	return reader_open(path, NULL, true, out);
 }
 
-const char *tracefile_strerror(int err)
-{
-	switch (err) {
-	case -EBADMSG:
-		return "not an inputtrace trace file";
-	case -EPROTONOSUPPORT:
-		return "unsupported trace format version";
-	case -ENOKEY:
-		return "encrypted trace file: its secret key is needed (--key)";
-	case -EKEYREJECTED:
-		return "the secret key does not open this file (sealed to another key)";
-	}
-	return strerror(-err);
-}
-
 /* Check that the decoded payload frames exactly @count records. */
 static bool payload_frames(const unsigned char *p, size_t len, uint32_t count)
 {
