@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <linux/input.h>
 #include "cli.h"
+#include "commands.h"
 
 static struct record_opts opts;
 static char *dir;
@@ -306,10 +307,11 @@ static void test_dispatch(void **state)
 	assert_non_null(strstr(out, "alpha    first"));
 	assert_non_null(strstr(out, "EXAMPLES:"));
 	free(out); free(err);
-	assert_int_equal(capture(dir, dispatch, 2, a4, &out, &err), 1);
+	/* an unknown or missing command is a usage error: 2 */
+	assert_int_equal(capture(dir, dispatch, 2, a4, &out, &err), CLI_EXIT_USAGE);
 	assert_string_equal(err, "inputtrace: unknown command 'beta' (see --help)\n");
 	free(out); free(err);
-	assert_int_equal(capture(dir, dispatch, 1, a5, &out, &err), 1);
+	assert_int_equal(capture(dir, dispatch, 1, a5, &out, &err), CLI_EXIT_USAGE);
 	assert_non_null(strstr(err, "Usage:"));
 	free(out); free(err);
 }

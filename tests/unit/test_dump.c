@@ -7,6 +7,7 @@
 #include "unit_helpers.h"
 #include <errno.h>
 #include <linux/input.h>
+#include "commands.h"
 #include "dump.h"
 #include "keyfile.h"
 #include "tracefile.h"

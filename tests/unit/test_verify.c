@@ -9,6 +9,7 @@
 #include <zlib.h>
 #include "tracefile_helpers.h"
 #include "cli.h"
+#include "commands.h"
 #include "verify.h"
 
 #define NSAMPLE		300

@@ -47,6 +47,19 @@ static inline void tmpdir_free(char *dir)
 	free(dir);
 }
 
+/* Fixture: a fresh temporary directory as the test's *state. */
+static inline int tmpdir_setup(void **state)
+{
+	*state = tmpdir_new();
+	return 0;
+}
+
+static inline int tmpdir_teardown(void **state)
+{
+	tmpdir_free(*state);
+	return 0;
+}
+
 static inline char *path_join(const char *dir, const char *name)
 {
 	char *p;

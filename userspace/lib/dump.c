@@ -1,0 +1,474 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * dump.c - the dump engine: one trace file as text or JSON Lines
+ * (`inputtrace dump` is commands/dump.c).
+ *
+ * Two passes per file: the first collects DEVICE records, because with
+ * per-CPU rings a device's description can land after its first event;
+ * the second prints.  Everything that came from the traced machine
+ * (device names, comm) is escaped: it is attacker-controlled.
+ */
+#include <errno.h>
+#include <inttypes.h>
+#include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
+#include <libevdev/libevdev.h>
+#include <sodium.h>
+#include "dump.h"
+#include "keyfile.h"
+#include "tracefile.h"
+
+/* dev_id -> first DEVICE record seen for it, sorted by (dev_id, seen). */
+struct devent {
+	struct inputtrace_device dev;
+	size_t seen;
+};
+
+struct devmap {
+	struct devent *ent;
+	size_t len, cap;
+};
+
+struct dump_ctx {
+	FILE *out, *err;
+	const char *path;
+	const unsigned char *sk;	/* secret key or NULL */
+	enum dump_format fmt;
+	struct devmap map;
+};
+
+static const char *const key_class_names[INPUTTRACE_KC_COUNT] = {
+	[INPUTTRACE_KC_OTHER]		= "other",
+	[INPUTTRACE_KC_LETTER]		= "letter",
+	[INPUTTRACE_KC_DIGIT]		= "digit",
+	[INPUTTRACE_KC_PUNCTUATION]	= "punctuation",
+	[INPUTTRACE_KC_WHITESPACE]	= "whitespace",
+	[INPUTTRACE_KC_MODIFIER]	= "modifier",
+	[INPUTTRACE_KC_NAVIGATION]	= "navigation",
+	[INPUTTRACE_KC_EDITING]		= "editing",
+	[INPUTTRACE_KC_FUNCTION]	= "function",
+	[INPUTTRACE_KC_MEDIA]		= "media",
+};
+
+static const char *key_class_name(unsigned int kc)
+{
+	return kc < INPUTTRACE_KC_COUNT ? key_class_names[kc] : "unknown";
+}
+
+static const char *clock_name(unsigned int c)
+{
+	switch (c) {
+	case INPUTTRACE_CLOCK_REALTIME:
+		return "realtime";
+	case INPUTTRACE_CLOCK_MONOTONIC:
+		return "monotonic";
+	case INPUTTRACE_CLOCK_BOOTTIME:
+		return "boottime";
+	}
+	return "unknown";
+}
+
+static const char *level_name(unsigned int l)
+{
+	switch (l) {
+	case INPUTTRACE_LEVEL_REDACTED:
+		return "redacted";
+	case INPUTTRACE_LEVEL_FULL:
+		return "full";
+	}
+	return "unknown";
+}
+
+static const char *loss_source_name(unsigned int s)
+{
+	switch (s) {
+	case INPUTTRACE_LOSS_RING_FULL:
+		return "ring_full";
+	case INPUTTRACE_LOSS_DEVICE_MAP:
+		return "device_map";
+	case INPUTTRACE_LOSS_READER:
+		return "reader";
+	}
+	return "unknown";
+}
+
+/* Length of a valid UTF-8 sequence at @s (strict: no overlongs or
+ * surrogates, <= U+10FFFF), or 0. */
+static size_t utf8_len(const unsigned char *s)
+{
+	if (s[0] >= 0xc2 && s[0] <= 0xdf)
+		return (s[1] & 0xc0) == 0x80 ? 2 : 0;
+	if (s[0] >= 0xe0 && s[0] <= 0xef) {
+		if ((s[1] & 0xc0) != 0x80 || (s[2] & 0xc0) != 0x80)
+			return 0;
+		if ((s[0] == 0xe0 && s[1] < 0xa0) || (s[0] == 0xed && s[1] > 0x9f))
+			return 0;
+		return 3;
+	}
+	if (s[0] >= 0xf0 && s[0] <= 0xf4) {
+		if ((s[1] & 0xc0) != 0x80 || (s[2] & 0xc0) != 0x80 ||
+		    (s[3] & 0xc0) != 0x80)
+			return 0;
+		if ((s[0] == 0xf0 && s[1] < 0x90) || (s[0] == 0xf4 && s[1] > 0x8f))
+			return 0;
+		return 4;
+	}
+	return 0;
+}
+
+/*
+ * Print @s (at most @n bytes) quoted.  Valid UTF-8 passes through except
+ * C0/C1 controls and DEL; in JSON those and invalid bytes become \u00XX
+ * (an invalid byte 0xXX shows as U+00XX), in text \xXX.
+ */
+static void put_escaped(FILE *f, const char *str, size_t n, bool json)
+{
+	const unsigned char *s = (const unsigned char *)str;
+	size_t i = 0, l;
+
+	n = strnlen(str, n);
+	while (i < n) {
+		unsigned char c = s[i];
+
+		if (c == '"' || c == '\\') {
+			fputc('\\', f);
+			fputc(c, f);
+			i++;
+			continue;
+		}
+		if (c >= 0x20 && c < 0x7f) {
+			fputc(c, f);
+			i++;
+			continue;
+		}
+		/* strnlen bounds the string, and a NUL fails utf8_len early */
+		l = c >= 0x80 ? utf8_len(s + i) : 0;
+		if (l && !(c == 0xc2 && s[i + 1] < 0xa0)) {
+			fwrite(s + i, 1, l, f);
+			i += l;
+			continue;
+		}
+		if (l == 2) {	/* a C1 control, U+0080..U+009F */
+			c = s[i + 1];
+			i++;
+		}
+		fprintf(f, json ? "\\u%04x" : "\\x%02x", c);
+		i++;
+	}
+}
+
+static void put_quoted(FILE *f, const char *str, size_t n, bool json)
+{
+	fputc('"', f);
+	put_escaped(f, str, n, json);
+	fputc('"', f);
+}
+
+static int dev_cmp(const void *a, const void *b)
+{
+	const struct devent *x = a, *y = b;
+
+	if (x->dev.head.dev_id != y->dev.head.dev_id)
+		return x->dev.head.dev_id < y->dev.head.dev_id ? -1 : 1;
+	return x->seen < y->seen ? -1 : x->seen > y->seen;
+}
+
+static int dev_id_cmp(const void *key, const void *elem)
+{
+	uint32_t id = *(const uint32_t *)key;
+	const struct devent *e = elem;
+
+	return id < e->dev.head.dev_id ? -1 : id > e->dev.head.dev_id;
+}
+
+static const struct inputtrace_device *dev_find(const struct devmap *m, uint32_t id)
+{
+	const struct devent *e;
+
+	if (!m->len)
+		return NULL;
+	e = bsearch(&id, m->ent, m->len, sizeof(*e), dev_id_cmp);
+	return e ? &e->dev : NULL;
+}
+
+/* First pass: remember the first DEVICE record of every dev_id. */
+static int collect_devices(struct dump_ctx *d)
+{
+	struct tracefile_reader *r;
+	struct trace_record rec;
+	size_t i, j;
+	int err;
+
+	err = tracefile_open_key(d->path, d->sk, &r);
+	if (err)
+		return err;
+	while ((err = tracefile_next(r, &rec)) == 1) {
+		if (rec.kind != INPUTTRACE_REC_DEVICE)
+			continue;
+		if (d->map.len == d->map.cap) {
+			size_t cap = d->map.cap ? d->map.cap * 2 : 16;
+			void *p = realloc(d->map.ent, cap * sizeof(*d->map.ent));
+
+			if (!p) {
+				err = -ENOMEM;
+				break;
+			}
+			d->map.ent = p;
+			d->map.cap = cap;
+		}
+		d->map.ent[d->map.len].dev = rec.dev;
+		d->map.ent[d->map.len].seen = d->map.len;
+		d->map.len++;
+	}
+	tracefile_reader_close(r);
+	if (err || !d->map.len)
+		return err;
+
+	/* Sort by (id, order seen), then keep the first of each id. */
+	qsort(d->map.ent, d->map.len, sizeof(*d->map.ent), dev_cmp);
+	for (i = 1, j = 1; i < d->map.len; i++)
+		if (d->map.ent[i].dev.head.dev_id != d->map.ent[j - 1].dev.head.dev_id)
+			d->map.ent[j++] = d->map.ent[i];
+	d->map.len = j;
+	return 0;
+}
+
+static void print_time(FILE *f, uint64_t ns)
+{
+	fprintf(f, "%" PRIu64 ".%06" PRIu64, ns / 1000000000, ns % 1000000000 / 1000);
+}
+
+static void print_event(struct dump_ctx *d, const struct inputtrace_event *e)
+{
+	const struct inputtrace_device *dev = dev_find(&d->map, e->head.dev_id);
+	const char *tname = libevdev_event_type_get_name(e->type);
+	bool redacted = e->flags & INPUTTRACE_EV_REDACTED;
+	bool cleared = e->flags & INPUTTRACE_EV_VALUE_CLEARED;
+	const char *cname = redacted ? key_class_name(e->code) :
+			    libevdev_event_code_get_name(e->type, e->code);
+	int64_t lat = (int64_t)(e->read_ns - e->head.time_ns);
+	FILE *f = d->out;
+
+	if (d->fmt == DUMP_TEXT) {
+		uint64_t alat = lat < 0 ? -(uint64_t)lat : (uint64_t)lat;
+
+		print_time(f, e->head.time_ns);
+		fprintf(f, " %c", lat < 0 ? '-' : '+');
+		print_time(f, alat);
+		if (dev)
+			fprintf(f, " event%u ", dev->minor);
+		else
+			fprintf(f, " dev#%u ", e->head.dev_id);
+		put_quoted(f, dev ? dev->name : "?", dev ? sizeof(dev->name) : 1, false);
+		fprintf(f, " pid %u ", e->tgid);
+		/* unquoted like evtest; spaces and quotes in comm stay ambiguous */
+		put_escaped(f, e->comm, sizeof(e->comm), false);
+		fprintf(f, " cg %" PRIu64 ": type %u (%s), ", (uint64_t)e->cgroup_id,
+			e->type, tname ? tname : "?");
+		if (redacted)
+			fprintf(f, "code redacted (%s)", cname);
+		else
+			fprintf(f, "code %u (%s)", e->code, cname ? cname : "?");
+		if (cleared)
+			fputs(", value withheld", f);
+		else
+			fprintf(f, ", value %d", e->value);
+		if (e->quantum_ns)
+			fprintf(f, " (times in %u ns steps)", e->quantum_ns);
+		fputc('\n', f);
+		return;
+	}
+
+	fprintf(f, "{\"kind\":\"event\",\"time_ns\":%" PRIu64 ",\"read_ns\":%" PRIu64
+		",\"latency_ns\":%" PRId64 ",\"dev_id\":%u,\"device\":",
+		(uint64_t)e->head.time_ns, (uint64_t)e->read_ns, lat, e->head.dev_id);
+	if (dev)
+		put_quoted(f, dev->name, sizeof(dev->name), true);
+	else
+		fputs("null", f);
+	fprintf(f, ",\"type\":%u,\"type_name\":", e->type);
+	if (tname)
+		fprintf(f, "\"%s\"", tname);
+	else
+		fputs("null", f);
+	fprintf(f, ",\"code\":%u,\"code_name\":", e->code);
+	if (cname)
+		fprintf(f, "\"%s\"", cname);
+	else
+		fputs("null", f);
+	if (redacted)
+		fprintf(f, ",\"key_class\":\"%s\"", cname);
+	fprintf(f, ",\"value\":%d,\"pid\":%u,\"tid\":%u,\"comm\":", e->value, e->tgid, e->pid);
+	put_quoted(f, e->comm, sizeof(e->comm), true);
+	fprintf(f, ",\"cgroup_id\":%" PRIu64 ",\"cpu\":%u,\"clock\":\"%s\",\"level\":\"%s\""
+		",\"redacted\":%s,\"value_cleared\":%s,\"quantum_ns\":%u}\n",
+		(uint64_t)e->cgroup_id, e->cpu, clock_name(e->clock), level_name(e->level),
+		redacted ? "true" : "false", cleared ? "true" : "false", e->quantum_ns);
+}
+
+static void print_device(struct dump_ctx *d, const struct inputtrace_device *v)
+{
+	FILE *f = d->out;
+	bool json = d->fmt == DUMP_JSON;
+
+	if (json)
+		fprintf(f, "{\"kind\":\"device\",\"time_ns\":%" PRIu64 ",\"dev_id\":%u,\"name\":",
+			(uint64_t)v->head.time_ns, v->head.dev_id);
+	else {
+		print_time(f, v->head.time_ns);
+		fprintf(f, " device %u event%u ", v->head.dev_id, v->minor);
+	}
+	put_quoted(f, v->name, sizeof(v->name), json);
+	fputs(json ? ",\"phys\":" : " phys ", f);
+	put_quoted(f, v->phys, sizeof(v->phys), json);
+	fputs(json ? ",\"uniq\":" : " uniq ", f);
+	put_quoted(f, v->uniq, sizeof(v->uniq), json);
+	if (json)
+		fprintf(f, ",\"minor\":%u,\"bustype\":%u,\"vendor\":%u,\"product\":%u,"
+			"\"version\":%u}\n", v->minor, v->bustype, v->vendor, v->product,
+			v->version);
+	else
+		fprintf(f, " bus 0x%04x vendor 0x%04x product 0x%04x version 0x%04x\n",
+			v->bustype, v->vendor, v->product, v->version);
+}
+
+static void print_loss(struct dump_ctx *d, const struct inputtrace_loss *l)
+{
+	FILE *f = d->out;
+
+	if (d->fmt == DUMP_JSON) {
+		fprintf(f, "{\"kind\":\"loss\",\"time_ns\":%" PRIu64 ",\"source\":\"%s\",\"cpu\":",
+			(uint64_t)l->head.time_ns, loss_source_name(l->source));
+		if (l->cpu == UINT32_MAX)
+			fputs("null", f);
+		else
+			fprintf(f, "%u", l->cpu);
+		fprintf(f, ",\"count\":%" PRIu64 "}\n", (uint64_t)l->count);
+		return;
+	}
+	print_time(f, l->head.time_ns);
+	fprintf(f, " loss %s", loss_source_name(l->source));
+	if (l->cpu == UINT32_MAX)
+		fputs(" cpu -", f);
+	else
+		fprintf(f, " cpu %u", l->cpu);
+	fprintf(f, " count %" PRIu64 "\n", (uint64_t)l->count);
+}
+
+static void print_pause(struct dump_ctx *d, const struct inputtrace_pause *p)
+{
+	FILE *f = d->out;
+
+	if (d->fmt == DUMP_JSON) {
+		fprintf(f, "{\"kind\":\"pause\",\"time_ns\":%" PRIu64 ",\"since_ns\":%"
+			PRIu64 ",\"count\":%" PRIu64 "}\n", (uint64_t)p->head.time_ns,
+			(uint64_t)p->since_ns, (uint64_t)p->count);
+		return;
+	}
+	print_time(f, p->head.time_ns);
+	fputs(" pause", f);
+	if (p->since_ns) {
+		fputs(" since ", f);
+		print_time(f, p->since_ns);
+	}
+	fprintf(f, " suppressed %" PRIu64 "\n", (uint64_t)p->count);
+}
+
+static void print_damage(struct dump_ctx *d, const struct tracefile_damage *dm)
+{
+	if (d->fmt == DUMP_JSON)
+		fprintf(d->out, "{\"kind\":\"damage\",\"offset\":%" PRIu64 ",\"length\":%"
+			PRIu64 "}\n", dm->offset, dm->length);
+	else
+		fprintf(d->out, "damage offset %" PRIu64 " length %" PRIu64 "\n",
+			dm->offset, dm->length);
+	fprintf(d->err, "inputtrace: dump: %s: damaged range at offset %" PRIu64
+		", length %" PRIu64 "\n", d->path, dm->offset, dm->length);
+}
+
+static void print_file_header(struct dump_ctx *d, const struct tracefile_info *in)
+{
+	FILE *f = d->out;
+
+	if (d->fmt != DUMP_TEXT)
+		return;
+	if (!in->header_ok) {
+		fputs("# header damaged\n", f);
+		return;
+	}
+	fputs("# host ", f);
+	put_quoted(f, in->hostname, strlen(in->hostname), false);
+	fputs(" kernel ", f);
+	put_quoted(f, in->kernel, strlen(in->kernel), false);
+	fprintf(f, " pid %u created %" PRIu64 ".%09" PRIu64 " state %s\n# cmdline ",
+		in->pid, in->created_ns / 1000000000, in->created_ns % 1000000000,
+		tracefile_state_name(in->state));
+	put_quoted(f, in->cmdline, strlen(in->cmdline), false);
+	fputc('\n', f);
+	if (in->encrypted) {
+		char b64[sodium_base64_ENCODED_LEN(TRACEFILE_KEY_BYTES,
+						   sodium_base64_VARIANT_ORIGINAL)];
+
+		sodium_bin2base64(b64, sizeof(b64), in->recipient_pk, TRACEFILE_KEY_BYTES,
+				  sodium_base64_VARIANT_ORIGINAL);
+		fprintf(f, "# encrypted to %s %s\n", KEYFILE_PUBLIC_LABEL, b64);
+	}
+}
+
+int dump_file(FILE *out, FILE *err, const char *path, enum dump_format fmt,
+	      const unsigned char *sk)
+{
+	struct dump_ctx d = { .out = out, .err = err, .path = path, .sk = sk, .fmt = fmt };
+	struct tracefile_reader *r = NULL;
+	struct trace_record rec;
+	size_t shown = 0, n;
+	int rc, ret = DUMP_OK;
+
+	rc = collect_devices(&d);
+	if (!rc)
+		rc = tracefile_open_key(path, sk, &r);
+	if (rc)
+		goto fail;
+
+	print_file_header(&d, tracefile_reader_info(r));
+	do {
+		rc = tracefile_next(r, &rec);
+		/* Damage found on the way to this record goes first. */
+		for (n = tracefile_reader_damage_count(r); shown < n; shown++)
+			print_damage(&d, tracefile_reader_damage(r, shown));
+		if (rc != 1)
+			break;
+		if (rec.kind == INPUTTRACE_REC_EVENT)
+			print_event(&d, &rec.ev);
+		else if (rec.kind == INPUTTRACE_REC_DEVICE)
+			print_device(&d, &rec.dev);
+		else if (rec.kind == INPUTTRACE_REC_LOSS)
+			print_loss(&d, &rec.loss);
+		else if (rec.kind == INPUTTRACE_REC_PAUSE)
+			print_pause(&d, &rec.pause);
+	} while (1);
+	if (rc < 0)
+		goto fail;
+
+	if (shown)
+		ret = DUMP_DAMAGED;
+	if (!tracefile_reader_end_seen(r)) {
+		fprintf(err, "inputtrace: dump: %s: no END block (recording crashed or still running)\n",
+			path);
+		ret = DUMP_DAMAGED;
+	}
+	if (fflush(out) || ferror(out)) {
+		rc = -EIO;
+		goto fail;
+	}
+	goto out;
+
+fail:
+	fprintf(err, "inputtrace: dump: %s: %s\n", path, tracefile_strerror(rc));
+	ret = DUMP_ERROR;
+out:
+	tracefile_reader_close(r);
+	free(d.map.ent);
+	return ret;
+}

@@ -1,0 +1,165 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * recorder.h - one `inputtrace record` run: its options and its state,
+ * grouped by concern.
+ *
+ * The library half (recorder_output.c, recorder_accounting.c,
+ * recorder_rotate.c, recorder_log.c) never calls libbpf: the BPF half in
+ * userspace/recorder/ hands it the per-CPU counters through
+ * recorder_counter_fn and the records through recorder_write_record(), so
+ * the unit tests drive the same code with counters of their own.
+ */
+#ifndef __RECORDER_H
+#define __RECORDER_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <limits.h>
+#include <sys/types.h>
+#include <time.h>
+#include "filter.h"
+#include "reorder.h"
+#include "tracefile.h"
+
+#define RECORD_RING_DEFAULT	(256 * 1024)
+#define RECORD_RING_MIN		4096
+#define RECORD_RING_MAX		(1024 * 1024 * 1024)
+#define RECORD_ROTATE_SIZE_MAX	(1ull << 40)
+/* Encrypt to this recipient unless --encrypt-to or --plaintext say else. */
+#define RECORD_RECIPIENT_DEFAULT	"/etc/inputtrace/recipient.pub"
+
+/* What `inputtrace record` was asked to do (commands/record.c parses it). */
+struct record_opts {
+	const char *output;	/* -o as given (points into argv) */
+	bool output_is_dir;	/* existing directory: see record_output_path() */
+	uint64_t duration_ns;	/* 0 = until SIGINT/SIGTERM */
+	uint64_t count;		/* stop after this many EVENT records; 0 = no limit */
+	struct filter_opts filter;
+	enum tracefile_sync sync;	/* default TRACEFILE_SYNC_BLOCK */
+	size_t block_bytes;		/* default TRACEFILE_BLOCK_DEFAULT */
+	bool compress;			/* default true */
+	uint64_t ring_bytes;		/* per-CPU ring, default RECORD_RING_DEFAULT */
+	const char *encrypt_to;		/* --encrypt-to PUBKEY file */
+	bool plaintext;			/* --plaintext: even with a default recipient */
+	/* rotation and retention: only with -o DIR; 0 = off */
+	uint64_t rotate_bytes;
+	uint64_t rotate_ns;
+	uint64_t max_total_bytes;
+	uint64_t max_age_ns;
+	bool verbose;
+	bool quiet;
+};
+
+static inline uint64_t recorder_clock_ns(clockid_t clk)
+{
+	struct timespec ts;
+
+	clock_gettime(clk, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000ULL + ts.tv_nsec;
+}
+
+/*
+ * Timestamp quantisation, as the kernel does it: round @t down to a
+ * multiple of @quantum (0: exact).  The one userspace copy of the rule.
+ */
+static inline uint64_t recorder_quantize(uint64_t t, uint32_t quantum)
+{
+	return quantum ? t - t % quantum : t;
+}
+
+/* Read one BPF per-CPU counter (enum inputtrace_counter) into @per_cpu. */
+typedef int (*recorder_counter_fn)(void *ctx, unsigned int idx, uint64_t *per_cpu);
+
+/* The files of the run: naming, creating, rotating (recorder_rotate.c). */
+struct recorder_files {
+	struct tracefile_writer *out;
+	char path[PATH_MAX];		/* the file being written */
+	char *cmdline;			/* recorded in every file's header */
+	const char *recipient;		/* public key file, NULL = plaintext */
+	unsigned char recipient_pk[TRACEFILE_KEY_BYTES];
+	unsigned int seq;		/* rotations so far */
+	uint64_t started_ns;		/* CLOCK_MONOTONIC, for --rotate-time */
+	uint64_t retry_ns;		/* after a failed rotation: not before */
+	struct trace_record *devices;	/* DEVICE records seen, for new files */
+	size_t ndevices;
+	bool warned_over_limit;		/* retention could not meet a limit */
+};
+
+/* What the stream says about records it does not hold (recorder_accounting.c). */
+struct recorder_accounts {
+	int ncpus;
+	recorder_counter_fn read_counter;
+	void *counter_ctx;
+	uint64_t *seen[INPUTTRACE_CNT_MAX];	/* per CPU, last seen */
+	uint64_t *now;				/* scratch, per CPU */
+	uint32_t quantum_ns;		/* largest quantum in force: own records */
+	int paused_fd;			/* SYSFS_PAUSED, opened on first use */
+	uint64_t paused_since_ns;	/* pause first seen, 0 = not paused */
+	bool pause_final_done;
+	uint64_t events_suppressed;
+	uint64_t lost_reader;		/* records the reader could not keep */
+	uint64_t lost_reader_reported;
+};
+
+/* How far the run got (recorder_output.c and the loop). */
+struct recorder_progress {
+	uint64_t deadline_ns;		/* CLOCK_MONOTONIC, 0 = none */
+	uint64_t events_seen;
+	uint64_t events_written;
+	uint64_t events_beyond_count;	/* past --count: not written, not lost */
+	int write_error;		/* last write failure, 0 once writes work */
+	bool warned_write;
+	bool status_line;
+	bool started;			/* past setup: the file is worth keeping */
+};
+
+struct recorder_bpf;
+
+struct recorder {
+	const struct record_opts *opts;
+	struct recorder_bpf *bpf;	/* userspace/recorder/: skeleton, rings */
+	struct reorder *order;
+	reorder_emit_fn emit;		/* writes one ordered record */
+	struct recorder_files files;
+	struct recorder_accounts acct;
+	struct recorder_progress run;
+};
+
+/* recorder_output.c: the run's setup without BPF, and the final stage. */
+int recorder_init(struct recorder *rc, const struct record_opts *opts);
+/* Counters of @ncpus CPUs, read through @fn. */
+int recorder_accounts_init(struct recorder *rc, int ncpus, recorder_counter_fn fn,
+			   void *ctx);
+/*
+ * The file to create: o->output itself, or for a directory
+ * "<dir>/inputtrace-YYYYmmdd-HHMMSS-<pid>.itr" (local time of @now), with
+ * "-<seq>" before ".itr" for the files a rotation starts (seq > 0).
+ * -ENAMETOOLONG if it does not fit in @len.
+ */
+int record_output_path(const struct record_opts *o, time_t now, pid_t pid,
+		       unsigned int seq, char *buf, size_t len);
+int recorder_check_output(struct recorder *rc);
+int recorder_load_recipient(struct recorder *rc);
+int recorder_open_output(struct recorder *rc, int argc, char **argv);
+/* reorder_emit_fn: write one ordered record, honouring --count. */
+int recorder_write_record(const struct trace_record *rec, void *ctx);
+void recorder_note_write_error(struct recorder *rc, int err);
+uint64_t recorder_total_lost(const struct recorder *rc);
+/* Everything but the BPF half; a run that never started leaves no file. */
+void recorder_free(struct recorder *rc);
+
+/* recorder_accounting.c: LOSS and PAUSE records from the counters. */
+uint64_t recorder_own_time(const struct recorder *rc);
+int recorder_account(struct recorder *rc, bool final);
+
+/* recorder_rotate.c: keep DEVICE records, rotate files, apply retention. */
+int recorder_remember_device(struct recorder *rc, const struct trace_record *rec);
+int recorder_create_file(struct recorder *rc, struct tracefile_writer **out);
+bool recorder_rotation_due(const struct recorder *rc, uint64_t now);
+int recorder_rotate(struct recorder *rc, const char *why);
+void recorder_apply_retention(struct recorder *rc);
+
+/* recorder_log.c: start/stop/rotation/retention to syslog (journal). */
+void record_log(int prio, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+#endif /* __RECORDER_H */

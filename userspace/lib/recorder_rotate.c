@@ -1,0 +1,225 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * recorder_rotate.c - the files of one `inputtrace record -o DIR` run.
+ *
+ * A rotation (--rotate-size, --rotate-time, SIGHUP) creates the next file
+ * first and only then closes the current one (END block, state CLEAN) and
+ * marks it ARCHIVED: if the new file cannot be created, recording goes on
+ * into the old one and nothing is lost.  Every file starts with the DEVICE
+ * records seen so far, so each one can be read on its own, and each
+ * encrypted file gets its own file key.  After a rotation (and at start)
+ * the retention limits delete the oldest archives; every deletion is logged.
+ */
+#include <errno.h>
+#include <libgen.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <syslog.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "recorder.h"
+#include "retention.h"
+#include "tracefile.h"
+
+#define MAX_REMEMBERED_DEVICES	4096
+#define ROTATE_RETRY_NS		(10 * 1000000000ULL)
+
+int recorder_remember_device(struct recorder *rc, const struct trace_record *rec)
+{
+	struct trace_record *p;
+	size_t i;
+
+	/* two CPUs may both announce a device they saw at the same time */
+	for (i = 0; i < rc->files.ndevices; i++)
+		if (rc->files.devices[i].dev.head.dev_id == rec->dev.head.dev_id)
+			return 0;
+	if (rc->files.ndevices >= MAX_REMEMBERED_DEVICES)
+		return 0;	/* later files lack the description, not events */
+	p = realloc(rc->files.devices, (rc->files.ndevices + 1) * sizeof(*p));
+	if (!p)
+		return -ENOMEM;
+	rc->files.devices = p;
+	rc->files.devices[rc->files.ndevices++] = *rec;
+	return 0;
+}
+
+/* Create @path with this run's header and the devices seen so far. */
+static int create_at(struct recorder *rc, const char *path,
+		     struct tracefile_writer **out)
+{
+	struct tracefile_opts topts = {
+		.block_bytes = rc->opts->block_bytes,
+		.sync = rc->opts->sync,
+		.compress = rc->opts->compress,
+		.recipient_pk = rc->files.recipient ? rc->files.recipient_pk : NULL,
+	};
+	struct tracefile_meta meta = { .cmdline = rc->files.cmdline };
+	size_t i;
+	int err;
+
+	err = tracefile_create(path, &meta, &topts, out);
+	if (err)
+		return err;
+	for (i = 0; i < rc->files.ndevices; i++) {
+		err = tracefile_append(*out, &rc->files.devices[i]);
+		if (err) {
+			tracefile_abort(*out, true);
+			*out = NULL;
+			return err;
+		}
+	}
+	return 0;
+}
+
+int recorder_create_file(struct recorder *rc, struct tracefile_writer **out)
+{
+	int err = create_at(rc, rc->files.path, out);
+
+	if (!err)
+		rc->files.started_ns = recorder_clock_ns(CLOCK_MONOTONIC);
+	return err;
+}
+
+bool recorder_rotation_due(const struct recorder *rc, uint64_t now)
+{
+	const struct record_opts *o = rc->opts;
+
+	if (now < rc->files.retry_ns)
+		return false;
+	if (o->rotate_bytes && tracefile_writer_bytes(rc->files.out) >= o->rotate_bytes)
+		return true;
+	return o->rotate_ns && now - rc->files.started_ns >= o->rotate_ns;
+}
+
+static void note(struct recorder *rc, int prio, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+/* One line to stderr (unless -q or it is only news) and to the log. */
+static void note(struct recorder *rc, int prio, const char *fmt, ...)
+{
+	char msg[PATH_MAX * 2 + 128];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	if (prio <= LOG_WARNING || !rc->opts->quiet)
+		fprintf(stderr, "%sinputtrace: %s\n", rc->run.status_line ? "\n" : "",
+			msg);
+	record_log(prio, "%s", msg);
+}
+
+static void give_up_for_now(struct recorder *rc, const char *what,
+			    const char *path, int err)
+{
+	note(rc, LOG_WARNING, "rotation: %s %s: %s; still writing %s, next try in %llu s",
+	     what, path, strerror(-err), rc->files.path,
+	     (unsigned long long)(ROTATE_RETRY_NS / 1000000000ULL));
+	rc->files.retry_ns = recorder_clock_ns(CLOCK_MONOTONIC) + ROTATE_RETRY_NS;
+}
+
+int recorder_rotate(struct recorder *rc, const char *why)
+{
+	struct tracefile_writer *next;
+	char path[PATH_MAX], old[PATH_MAX];
+	int err;
+
+	err = record_output_path(rc->opts, time(NULL), getpid(), rc->files.seq + 1,
+				 path, sizeof(path));
+	if (err) {
+		give_up_for_now(rc, "naming", rc->opts->output, err);
+		return err;
+	}
+	/* Everything queued must be in the old file before it is closed. */
+	err = tracefile_flush(rc->files.out);
+	if (err) {
+		give_up_for_now(rc, "flushing", rc->files.path, err);
+		return err;
+	}
+	err = create_at(rc, path, &next);
+	if (err) {
+		give_up_for_now(rc, "creating", path, err);
+		return err;
+	}
+
+	snprintf(old, sizeof(old), "%s", rc->files.path);
+	err = tracefile_close(rc->files.out);
+	rc->files.out = next;
+	rc->files.seq++;
+	rc->files.started_ns = recorder_clock_ns(CLOCK_MONOTONIC);
+	rc->files.retry_ns = 0;
+	snprintf(rc->files.path, sizeof(rc->files.path), "%s", path);
+	if (err)
+		note(rc, LOG_WARNING, "rotation: closing %s: %s (its blocks are kept; `inputtrace verify` tells what is missing)",
+		     old, strerror(-err));
+	else
+		err = tracefile_set_state(old, TRACEFILE_ARCHIVED);
+	if (err)
+		note(rc, LOG_WARNING, "rotation: cannot mark %s archived: %s",
+		     old, strerror(-err));
+	note(rc, LOG_NOTICE, "rotated (%s): archived %s, now writing %s", why,
+	     old, rc->files.path);
+	recorder_apply_retention(rc);
+	return 0;
+}
+
+static void on_retention(void *ctx, enum retention_event ev, const char *name,
+			 uint64_t bytes, const char *why, int err)
+{
+	struct recorder *rc = ctx;
+
+	switch (ev) {
+	case RETENTION_DELETED:
+		note(rc, LOG_NOTICE, "retention: deleted %s (%llu bytes, %s limit)",
+		     name, (unsigned long long)bytes, why);
+		break;
+	case RETENTION_FAILED:
+		note(rc, LOG_WARNING, "retention: cannot delete %s (%s limit): %s",
+		     name, why, strerror(-err));
+		break;
+	case RETENTION_ARCHIVED:
+		if (err)
+			note(rc, LOG_WARNING, "retention: cannot archive %s (%s): %s",
+			     name, why, strerror(-err));
+		else
+			note(rc, LOG_NOTICE, "retention: archived %s (%s)", name, why);
+		break;
+	case RETENTION_KEPT:
+		/* once per recording: it would repeat after every rotation */
+		if (rc->files.warned_over_limit)
+			break;
+		rc->files.warned_over_limit = true;
+		note(rc, LOG_WARNING, "retention: %s (%s); %llu bytes in %s",
+		     why, name ? name : "no archive yet",
+		     (unsigned long long)bytes, rc->opts->output);
+		break;
+	}
+}
+
+void recorder_apply_retention(struct recorder *rc)
+{
+	const struct record_opts *o = rc->opts;
+	struct retention_limits lim = {
+		.max_total_bytes = o->max_total_bytes,
+		.max_age_ns = o->max_age_ns,
+		/* once, at start: the files earlier runs left CLEAN */
+		.archive_clean = !rc->files.seq,
+	};
+	char *copy;
+	int err;
+
+	if (!o->output_is_dir || (!lim.max_total_bytes && !lim.max_age_ns))
+		return;
+	copy = strdup(rc->files.path);
+	if (!copy)
+		return;
+	err = retention_apply(o->output, basename(copy), &lim,
+			      recorder_clock_ns(CLOCK_REALTIME), on_retention, rc);
+	if (err < 0)
+		note(rc, LOG_WARNING, "retention: cannot apply limits in %s: %s",
+		     o->output, strerror(-err));
+	free(copy);
+}

@@ -1,0 +1,194 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * recorder_bpf.c - preflight checks, BPF setup and teardown for
+ * `inputtrace record`.  Every failure prints one line saying what failed
+ * and why; the caller jumps to its cleanup.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <bpf/bpf.h>
+#include <bpf/libbpf.h>
+
+#include "cli.h"
+#include "inputtrace.skel.h"
+#include "recorder_bpf.h"
+#include "sysfs.h"
+
+#define fail(...)	cli_error("record", -1, __VA_ARGS__)
+
+static bool exists(const char *path)
+{
+	return access(path, F_OK) == 0;
+}
+
+/* The checks that turn a cryptic libbpf failure into an actionable line. */
+int recorder_preflight(void)
+{
+	if (geteuid() != 0)
+		return fail("must run as root: loading and attaching BPF programs needs CAP_BPF, CAP_PERFMON and CAP_SYS_ADMIN");
+	if (!sysfs_present())
+		return fail("kernel module inputtrace is not loaded (run: modprobe inputtrace); without it nothing can be traced");
+	if (!exists("/sys/kernel/btf/vmlinux"))
+		return fail("this kernel has no BTF (/sys/kernel/btf/vmlinux): CONFIG_DEBUG_INFO_BTF is needed");
+	if (!exists("/sys/kernel/btf/inputtrace"))
+		return fail("module inputtrace has no BTF (/sys/kernel/btf/inputtrace): rebuild it with module BTF (see README)");
+	if (!exists("/sys/kernel/btf/evdev") && !exists("/sys/module/evdev"))
+		return fail("evdev is not loaded (run: modprobe evdev): inputtrace traces evdev readers");
+	return 0;
+}
+
+static int fill_filter_maps(struct recorder *rc)
+{
+	const struct filter_opts *f = &rc->opts->filter;
+	int devfd = bpf_map__fd(rc->bpf->skel->maps.device_filter);
+	int codefd = bpf_map__fd(rc->bpf->skel->maps.code_filter);
+	__u8 one = 1;
+	unsigned int i;
+
+	for (i = 0; i < f->ndevices; i++) {
+		__u32 key = f->devices[i];
+
+		if (bpf_map_update_elem(devfd, &key, &one, BPF_ANY))
+			return fail("cannot set device filter: %s", strerror(errno));
+	}
+	for (i = 0; i < f->ncodes; i++) {
+		__u32 key = (__u32)f->codes[i].type << 16 | f->codes[i].code;
+
+		if (bpf_map_update_elem(codefd, &key, &one, BPF_ANY))
+			return fail("cannot set code filter: %s", strerror(errno));
+	}
+	return 0;
+}
+
+/* One BPF ring per possible CPU, installed in the `rings` array-of-maps. */
+static int create_rings(struct recorder *rc, ring_buffer_sample_fn cb)
+{
+	struct recorder_bpf *b = rc->bpf;
+	int outer = bpf_map__fd(b->skel->maps.rings);
+	int cpu;
+
+	b->ring_fds = calloc(b->ncpus, sizeof(*b->ring_fds));
+	if (!b->ring_fds)
+		return fail("out of memory");
+	for (cpu = 0; cpu < b->ncpus; cpu++)
+		b->ring_fds[cpu] = -1;
+
+	for (cpu = 0; cpu < b->ncpus; cpu++) {
+		__u32 key = cpu;
+		int fd;
+
+		fd = bpf_map_create(BPF_MAP_TYPE_RINGBUF, "inputtrace_ring", 0,
+				    0, rc->opts->ring_bytes, NULL);
+		if (fd < 0)
+			return fail("cannot create the ring buffer of CPU %d: %s",
+				    cpu, strerror(errno));
+		b->ring_fds[cpu] = fd;
+		if (bpf_map_update_elem(outer, &key, &fd, BPF_ANY))
+			return fail("cannot install the ring of CPU %d: %s", cpu,
+				    strerror(errno));
+		if (!b->rb)
+			b->rb = ring_buffer__new(fd, cb, rc, NULL);
+		else if (ring_buffer__add(b->rb, fd, cb, rc))
+			return fail("cannot poll the ring of CPU %d: %s", cpu,
+				    strerror(errno));
+		if (!b->rb)
+			return fail("cannot poll the ring buffers: %s",
+				    strerror(errno));
+	}
+	return 0;
+}
+
+/*
+ * The exit hook goes first: an evdev_read() that starts between two attaches
+ * must never leave its client pointer behind (enter without exit), or a later
+ * uinput read by the same task could be attributed to that device.
+ */
+static int attach_in_order(struct inputtrace_bpf *skel)
+{
+	struct {
+		struct bpf_program *prog;
+		struct bpf_link **link;
+	} order[] = {
+		{ skel->progs.device_gone, &skel->links.device_gone },
+		{ skel->progs.evdev_read_exit, &skel->links.evdev_read_exit },
+		{ skel->progs.evdev_read_enter, &skel->links.evdev_read_enter },
+		{ skel->progs.event_to_user, &skel->links.event_to_user },
+	};
+	unsigned int i;
+
+	for (i = 0; i < sizeof(order) / sizeof(order[0]); i++) {
+		*order[i].link = bpf_program__attach(order[i].prog);
+		if (!*order[i].link)
+			return fail("cannot attach %s to the evdev read path: %s",
+				    bpf_program__name(order[i].prog),
+				    strerror(errno));
+	}
+	return 0;
+}
+
+/* recorder_counter_fn: one per-CPU counter of the `counters` map. */
+static int read_counter(void *ctx, unsigned int idx, uint64_t *per_cpu)
+{
+	struct recorder_bpf *b = ctx;
+	__u32 key = idx;
+
+	if (bpf_map_lookup_elem(bpf_map__fd(b->skel->maps.counters), &key, per_cpu))
+		return -errno;
+	return 0;
+}
+
+int recorder_bpf_setup(struct recorder *rc, ring_buffer_sample_fn cb)
+{
+	const struct filter_opts *f = &rc->opts->filter;
+	struct recorder_bpf *b;
+	int err;
+
+	b = rc->bpf = calloc(1, sizeof(*rc->bpf));
+	if (!b)
+		return fail("out of memory");
+	b->ncpus = libbpf_num_possible_cpus();
+	if (b->ncpus <= 0)
+		return fail("cannot count CPUs: %s", strerror(-b->ncpus));
+
+	b->skel = inputtrace_bpf__open();
+	if (!b->skel)
+		return fail("cannot open the BPF object: %s", strerror(errno));
+	b->skel->rodata->type_mask = f->types ? f->types : ~0U;
+	b->skel->rodata->code_types = f->code_types;
+	b->skel->rodata->filter_devices = f->ndevices > 0;
+	bpf_map__set_max_entries(b->skel->maps.rings, b->ncpus);
+
+	err = inputtrace_bpf__load(b->skel);
+	if (err)
+		return fail("the kernel refused the BPF program: %s (needs BTF, fentry and the inputtrace kfunc; -v shows libbpf's log)",
+			    strerror(-err));
+	err = create_rings(rc, cb);
+	if (err)
+		return err;
+	err = fill_filter_maps(rc);
+	if (err)
+		return err;
+	if (recorder_accounts_init(rc, b->ncpus, read_counter, b))
+		return fail("out of memory");
+	return attach_in_order(b->skel);
+}
+
+void recorder_bpf_free(struct recorder *rc)
+{
+	struct recorder_bpf *b = rc->bpf;
+	int i;
+
+	if (!b)
+		return;
+	ring_buffer__free(b->rb);
+	if (b->ring_fds)
+		for (i = 0; i < b->ncpus; i++)
+			if (b->ring_fds[i] >= 0)
+				close(b->ring_fds[i]);
+	free(b->ring_fds);
+	inputtrace_bpf__destroy(b->skel);
+	free(b);
+	rc->bpf = NULL;
+}
