@@ -168,12 +168,4 @@ _Static_assert(sizeof(struct inputtrace_device) == 160, "device record size");
 _Static_assert(sizeof(struct inputtrace_loss) == 32, "loss record size");
 _Static_assert(sizeof(struct inputtrace_pause) == 32, "pause record size");
 
-/*
- * Transitional: the reader still takes INPUTTRACE_QUANTUM_MAX through this
- * header.  Drop this once userspace/ includes inputtrace_verdict.h itself.
- */
-#if !defined(__KERNEL__) && !defined(__bpf__)
-#include "../include/inputtrace_verdict.h"
-#endif
-
 #endif /* __INPUTTRACE_H */

@@ -13,7 +13,7 @@ USERSPACE_BPF_SRCS := $(wildcard userspace/recorder/*.c)
 USERSPACE_PKGS := libzstd zlib libevdev libsodium
 USERSPACE_LIB_OBJS := $(patsubst userspace/%.c,$(OUTPUT)/userspace/%.o,$(USERSPACE_LIB_SRCS))
 # lib/ sees only itself and the record layout in bpf/; commands/ also lib/.
-USERSPACE_INCLUDES := -Iuserspace/lib -Ibpf
+USERSPACE_INCLUDES := -Iuserspace/lib -Ibpf -Iinclude
 # Recursive (=) so pkg-config runs when a recipe needs it, i.e. after the
 # dependency installer had its chance.
 USERSPACE_CFLAGS = -g -O2 -Wall -Wextra -Werror -std=gnu11 -D_GNU_SOURCE \

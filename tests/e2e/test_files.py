@@ -120,7 +120,7 @@ class FilesTest(E2ETest):
             r.stderr
         r = subprocess.run([cfg.it, "pause", "now"], capture_output=True,
                            text=True)
-        assert r.returncode == 1 and "unexpected argument 'now'" in r.stderr
+        assert r.returncode == 2 and "unexpected argument 'now'" in r.stderr
         assert before == {a: sysfs_read(a) for a in attrs}
         for a in attrs:
             assert os.stat(SYSFS + a).st_mode & 0o777 == 0o644, a

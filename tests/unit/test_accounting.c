@@ -214,10 +214,10 @@ static void test_counter_errors_stop_the_round(void **state)
 static void test_quantize(void **state)
 {
 	(void)state;
-	assert_int_equal(recorder_quantize(1234567, 0), 1234567);
-	assert_int_equal(recorder_quantize(1234567, 1000), 1234000);
-	assert_int_equal(recorder_quantize(999, 1000), 0);
-	assert_int_equal(recorder_quantize(UINT64_MAX, 1000000000),
+	assert_int_equal(inputtrace_quantize(1234567, 0), 1234567);
+	assert_int_equal(inputtrace_quantize(1234567, 1000), 1234000);
+	assert_int_equal(inputtrace_quantize(999, 1000), 0);
+	assert_int_equal(inputtrace_quantize(UINT64_MAX, 1000000000),
 			 UINT64_MAX - UINT64_MAX % 1000000000);
 }
 

@@ -43,8 +43,8 @@
 
 /*
  * Encoded lengths (body, after the 4-byte record header) are the sums of
- * the fields record_codec.c writes; the ring structs the recorder copies
- * from BPF have the sizes the BPF object was built with.
+ * the fields record_codec.c writes (the ring structs the recorder copies
+ * from BPF are pinned in bpf/inputtrace.h).
  */
 _Static_assert(RECORD_EVENT_LEN == 8 + 8 + 8 + 4 + 4 + 4 + 4 + 2 + 2 + 4 + 4 +
 	       INPUTTRACE_COMM_LEN + 4, "EVENT record layout");
@@ -52,12 +52,6 @@ _Static_assert(RECORD_DEVICE_LEN == 8 + 4 + 4 + 4 * 2 + INPUTTRACE_NAME_LEN +
 	       INPUTTRACE_PHYS_LEN + INPUTTRACE_UNIQ_LEN, "DEVICE record layout");
 _Static_assert(RECORD_LOSS_LEN == 8 + 4 + 4 + 4 + 8, "LOSS record layout");
 _Static_assert(RECORD_PAUSE_LEN == 8 + 8 + 8, "PAUSE record layout");
-_Static_assert(sizeof(struct inputtrace_rec_head) == 16 &&
-	       sizeof(struct inputtrace_event) == 80 &&
-	       sizeof(struct inputtrace_loss) == 32 &&
-	       sizeof(struct inputtrace_pause) == 32 &&
-	       sizeof(struct inputtrace_device) == 160,	/* 156 + padding to 8 */
-	       "ring record structs (bpf/inputtrace.h)");
 
 /*
  * In-memory form of one record: a tagged union.  head is the common prefix

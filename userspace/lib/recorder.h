@@ -17,7 +17,10 @@
 #include <limits.h>
 #include <sys/types.h>
 #include <time.h>
+#include <linux/types.h>
 #include "filter.h"
+/* the quantum limit and rounding, shared with the module and BPF program */
+#include "inputtrace_verdict.h"
 #include "reorder.h"
 #include "tracefile.h"
 
@@ -56,15 +59,6 @@ static inline uint64_t recorder_clock_ns(clockid_t clk)
 
 	clock_gettime(clk, &ts);
 	return (uint64_t)ts.tv_sec * 1000000000ULL + ts.tv_nsec;
-}
-
-/*
- * Timestamp quantisation, as the kernel does it: round @t down to a
- * multiple of @quantum (0: exact).  The one userspace copy of the rule.
- */
-static inline uint64_t recorder_quantize(uint64_t t, uint32_t quantum)
-{
-	return quantum ? t - t % quantum : t;
 }
 
 /* Read one BPF per-CPU counter (enum inputtrace_counter) into @per_cpu. */

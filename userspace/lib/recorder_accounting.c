@@ -22,7 +22,7 @@
 /* A time for a record the reader makes itself. */
 uint64_t recorder_own_time(const struct recorder *rc)
 {
-	return recorder_quantize(recorder_clock_ns(CLOCK_MONOTONIC),
+	return inputtrace_quantize(recorder_clock_ns(CLOCK_MONOTONIC),
 				 rc->acct.quantum_ns);
 }
 

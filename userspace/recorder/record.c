@@ -101,7 +101,7 @@ static int on_ring_record(void *ctx, void *data, size_t size)
 		 * to MONOTONIC does not depend on the input, so rounding again
 		 * reveals nothing and keeps every time a multiple.
 		 */
-		rec.ev.head.time_ns = recorder_quantize(rec.ev.head.time_ns,
+		rec.ev.head.time_ns = inputtrace_quantize(rec.ev.head.time_ns,
 							rec.ev.quantum_ns);
 		if (rec.ev.quantum_ns > rc->acct.quantum_ns)
 			rc->acct.quantum_ns = rec.ev.quantum_ns;
