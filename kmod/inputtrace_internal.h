@@ -12,6 +12,8 @@ extern struct itp_state __rcu *inputtrace_state;
 
 int inputtrace_kfunc_init(void);
 int inputtrace_decide_current(struct itp_decision *d);
+/* the kfunc, called by BPF only; declared so no kernel warns it has no prototype */
+s64 inputtrace_decide(u32 type, u32 code);
 
 /* /sys/kernel/inputtrace/self/: what applies to the reading task's input */
 extern const struct attribute_group inputtrace_self_group;

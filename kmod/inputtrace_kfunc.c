@@ -8,21 +8,21 @@
  * redacted) code it returns.  The policy never leaves the kernel and is never
  * mirrored to userspace.
  *
- * Linux 6.1 has no __bpf_kfunc: a global noinline function registered through
- * a BTF_SET8 works for BPF_PROG_TYPE_TRACING (fentry/fexit).  That needs this
- * module's own BTF; without it registration still "succeeds" and the kfunc is
- * silently unusable, so loading is refused instead.
+ * It is registered for BPF_PROG_TYPE_TRACING (fentry/fexit); how a kfunc is
+ * defined and listed differs between 6.1 and later kernels, which
+ * inputtrace_kfunc_compat.h hides.  Registration needs this module's own
+ * BTF; without it registration still "succeeds" and the kfunc is silently
+ * unusable, so loading is refused instead.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/bpf.h>
-#include <linux/btf.h>
-#include <linux/btf_ids.h>
 #include <linux/cgroup.h>
 #include <linux/module.h>
 #include <linux/sched.h>
 
 #include "inputtrace_internal.h"
+#include "inputtrace_kfunc_compat.h"
 
 static u64 inputtrace_cgroup_id_at(const struct itp_subject *s, int depth)
 {
@@ -48,10 +48,6 @@ int inputtrace_decide_current(struct itp_decision *d)
 	return itp_decide(rcu_dereference(inputtrace_state), &subj, d);
 }
 
-__diag_push();
-__diag_ignore_all("-Wmissing-prototypes",
-		  "Global functions as their definitions will be in BTF");
-
 /**
  * inputtrace_decide - may this event be traced for the current reader?
  * @type: the event's type (EV_*)
@@ -65,7 +61,7 @@ __diag_ignore_all("-Wmissing-prototypes",
  * encoded as include/inputtrace_verdict.h describes: the code to record,
  * INPUTTRACE_EV_* flags, the capture level and the timestamp quantum.
  */
-noinline s64 inputtrace_decide(u32 type, u32 code)
+INPUTTRACE_KFUNC s64 inputtrace_decide(u32 type, u32 code)
 {
 	struct itp_decision d;
 	int ret;
@@ -76,11 +72,9 @@ noinline s64 inputtrace_decide(u32 type, u32 code)
 	return ret < 0 ? ret : itp_event_verdict(&d, type, code);
 }
 
-__diag_pop();
-
-BTF_SET8_START(inputtrace_kfunc_ids)
+INPUTTRACE_KFUNC_SET_START(inputtrace_kfunc_ids)
 BTF_ID_FLAGS(func, inputtrace_decide)
-BTF_SET8_END(inputtrace_kfunc_ids)
+INPUTTRACE_KFUNC_SET_END(inputtrace_kfunc_ids)
 
 static const struct btf_kfunc_id_set inputtrace_kfunc_set = {
 	.owner	= THIS_MODULE,

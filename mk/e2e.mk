@@ -3,26 +3,31 @@
 # the real module (modprobe), the real BPF program, uinput devices, evdev
 # readers in cgroups.  Results and trace files stay in $(E2E_RESULTS).
 # `make e2e-check E2E_ONLY=status` runs the tests whose name contains it.
-E2E_RESULTS := $(OUTPUT)/e2e
-DEMO_RESULTS := $(OUTPUT)/demo
+# KVER=6.1|6.12 (mk/kernel.mk) picks the kernel, 6.1 by default;
+# e2e-check-6.1 / e2e-check-6.12 name it in the target (make check runs both).
+E2E_RESULTS := $(OUTPUT)/e2e$(KSUFFIX)
+DEMO_RESULTS := $(OUTPUT)/demo$(KSUFFIX)
 
-.PHONY: e2e-check demo
+.PHONY: e2e-check demo $(addprefix e2e-check-,$(KVERS))
 
 e2e-check: $(VM_KMOD) $(INPUTTRACE)
 	$(Q)rm -rf $(E2E_RESULTS) && mkdir -p $(E2E_RESULTS)
-	$(Q)$(VM_RUN) --module $(VM_KMOD) --results $(E2E_RESULTS) \
+	$(Q)$(VM_RUN) --kernel $(KVER) --module $(VM_KMOD) --results $(E2E_RESULTS) \
 		--console $(E2E_RESULTS)/console.log --timeout 1200 -- \
 		python3 tests/e2e/run.py $(INPUTTRACE) /results $(E2E_ONLY)
 
+$(addprefix e2e-check-,$(KVERS)): e2e-check-%:
+	$(Q)$(MAKE) --no-print-directory e2e-check KVER=$*
+
 demo: $(VM_KMOD) $(INPUTTRACE)
 	$(Q)rm -rf $(DEMO_RESULTS) && mkdir -p $(DEMO_RESULTS)
-	$(Q)$(VM_RUN) --module $(VM_KMOD) --results $(DEMO_RESULTS) --timeout 600 -- \
+	$(Q)$(VM_RUN) --kernel $(KVER) --module $(VM_KMOD) --results $(DEMO_RESULTS) --timeout 600 -- \
 		python3 tests/e2e/demo.py $(INPUTTRACE) /results
 
 # Cost of tracing on the input path (not part of check: it prints figures).
-BENCH_RESULTS := $(OUTPUT)/bench
+BENCH_RESULTS := $(OUTPUT)/bench$(KSUFFIX)
 bench: $(VM_KMOD) $(INPUTTRACE)
 	$(Q)rm -rf $(BENCH_RESULTS) && mkdir -p $(BENCH_RESULTS)
-	$(Q)$(VM_RUN) --module $(VM_KMOD) --results $(BENCH_RESULTS) --timeout 900 -- \
+	$(Q)$(VM_RUN) --kernel $(KVER) --module $(VM_KMOD) --results $(BENCH_RESULTS) --timeout 900 -- \
 		python3 tests/e2e/bench.py $(INPUTTRACE) /results
 .PHONY: bench

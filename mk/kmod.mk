@@ -2,10 +2,11 @@
 # inputtrace.ko.  `make` builds kmod/inputtrace.ko against $(KDIR) (the
 # running kernel's build dir when it exists, else the packaged headers the
 # VM boots); the VM always gets $(VM_KMOD), built from a copy of the sources
-# against $(VM_KDIR).  Module BTF is not optional: without it the kfunc is
-# silently unusable, so a module without .BTF/.BTF_ids fails the build.
+# against $(VM_KDIR) of the kernel KVER selects.  Module BTF is not
+# optional: without it the kfunc is silently unusable, so a module without
+# .BTF/.BTF_ids fails the build.
 KMOD := kmod/inputtrace.ko
-VM_KMOD_TREE := $(OUTPUT)/vm-kmod
+VM_KMOD_TREE := $(OUTPUT)/vm-kmod$(KSUFFIX)
 VM_KMOD := $(VM_KMOD_TREE)/kmod/inputtrace.ko
 KMOD_SRCS := Kbuild kmod/Kbuild $(wildcard kmod/inputtrace_*.[ch]) bpf/inputtrace.h \
 	$(wildcard include/*.h)
@@ -29,12 +30,12 @@ $(KMOD): $(KMOD_SRCS) $(KERNEL_STAMP)
 	$(call msg,KMOD,$@)
 	$(call build_kmod,$(KDIR),$(CURDIR),$(OUTPUT)/kmod-build.log)
 
-$(VM_KMOD): $(KMOD_SRCS) $(KERNEL_STAMP)
+$(VM_KMOD): $(KMOD_SRCS) $(VM_KERNEL_STAMP)
 	$(call msg,KMOD,$@)
 	$(Q)mkdir -p $(VM_KMOD_TREE)/kmod $(VM_KMOD_TREE)/bpf $(VM_KMOD_TREE)/include
 	$(Q)cp Kbuild $(VM_KMOD_TREE)/ && cp kmod/Kbuild kmod/inputtrace_*.[ch] $(VM_KMOD_TREE)/kmod/ && \
 		cp bpf/inputtrace.h $(VM_KMOD_TREE)/bpf/ && cp include/*.h $(VM_KMOD_TREE)/include/
-	$(call build_kmod,$(VM_KDIR),$(VM_KMOD_TREE),$(OUTPUT)/vm-kmod-build.log)
+	$(call build_kmod,$(VM_KDIR),$(VM_KMOD_TREE),$(VM_KMOD_TREE)-build.log)
 
 kmod-clean:
 	$(Q)[ ! -d "$(KDIR)" ] || $(MAKE) --no-print-directory -C $(KDIR) M=$(CURDIR) clean >/dev/null 2>&1 || true

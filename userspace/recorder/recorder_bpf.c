@@ -5,11 +5,13 @@
  * and why; the caller jumps to its cleanup.
  */
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
+#include <sodium.h>
 
 #include "cli.h"
 #include "inputtrace.skel.h"
@@ -139,6 +141,25 @@ static int read_counter(void *ctx, unsigned int idx, uint64_t *per_cpu)
 	return 0;
 }
 
+/*
+ * -v: which BPF object was just loaded, so a test can check that one and
+ * the same object (sha256sum .output/bpf/inputtrace.bpf.o) loads on every
+ * kernel.
+ */
+static void print_object_sha256(void)
+{
+	unsigned char sum[crypto_hash_sha256_BYTES];
+	const void *obj;
+	size_t size, i;
+
+	obj = inputtrace_bpf__elf_bytes(&size);
+	crypto_hash_sha256(sum, obj, size);
+	fputs("inputtrace: record: loaded BPF object sha256 ", stderr);
+	for (i = 0; i < sizeof(sum); i++)
+		fprintf(stderr, "%02x", sum[i]);
+	fputc('\n', stderr);
+}
+
 int recorder_bpf_setup(struct recorder *rc, ring_buffer_sample_fn cb)
 {
 	const struct filter_opts *f = &rc->opts->filter;
@@ -164,6 +185,8 @@ int recorder_bpf_setup(struct recorder *rc, ring_buffer_sample_fn cb)
 	if (err)
 		return fail("the kernel refused the BPF program: %s (needs BTF, fentry and the inputtrace kfunc; -v shows libbpf's log)",
 			    strerror(-err));
+	if (rc->opts->verbose)
+		print_object_sha256();
 	err = create_rings(rc, cb);
 	if (err)
 		return err;
