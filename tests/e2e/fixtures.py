@@ -160,6 +160,9 @@ class Recorder:
                 raise AssertionError("record exited %d: %s" %
                                      (self.p.returncode, self.stderr()))
             time.sleep(0.05)
+        # never leave it running: it would hold the module for later tests
+        self.p.kill()
+        self.p.wait()
         raise AssertionError("record did not start: " + self.stderr())
 
     def stderr(self):
@@ -265,7 +268,20 @@ class SyslogListener:
 # ------------------------------------------------------------ suite, TestCase
 
 def configure(binary, workdir):
-    cfg.it, cfg.work = os.path.abspath(binary), workdir
+    """The work files (traces, recorder stderr) live on a tmpfs of the
+    guest's own while the tests run, and are copied to @workdir (the
+    /results share) by keep_work(): a file one process writes and another
+    reads at once through 9p showed zeroed ranges on 6.12 (netfs), which
+    made tests fail for a reason that is not inputtrace's."""
+    cfg.it, cfg.results = os.path.abspath(binary), workdir
+    cfg.work = tempfile.mkdtemp(prefix="inputtrace-work.", dir=guest_tmpfs())
+    os.chmod(cfg.work, 0o755)
+
+
+def keep_work():
+    """Copy the work files to the results share, for the person reading a
+    failure (and for tests that look at them from the host)."""
+    shutil.copytree(cfg.work, cfg.results, symlinks=True, dirs_exist_ok=True)
 
 
 def mount_type(path):
@@ -279,6 +295,13 @@ def mount_type(path):
     return kind
 
 
+def guest_tmpfs():
+    """/run or /tmp, whichever really is a tmpfs mount point in the guest."""
+    bases = [b for b in ("/run", "/tmp") if mount_type(b) == "tmpfs"]
+    assert bases, "neither /run nor /tmp is a tmpfs of the guest's own"
+    return bases[0]
+
+
 def install_for_anyone(binary):
     """Copy @binary into a new root-owned 0755 directory on a tmpfs of the
     guest's own; return the copy's path.  Unprivileged users run that copy,
@@ -288,9 +311,7 @@ def install_for_anyone(binary):
     a tmpfs on /run and /tmp unless the cwd is below one of them (that one
     is then the host's directory under the overlay), so only a directory
     that really is a tmpfs mount point in the guest qualifies."""
-    bases = [b for b in ("/run", "/tmp") if mount_type(b) == "tmpfs"]
-    assert bases, "neither /run nor /tmp is a tmpfs of the guest's own"
-    d = tempfile.mkdtemp(prefix="inputtrace-e2e.", dir=bases[0])
+    d = tempfile.mkdtemp(prefix="inputtrace-e2e.", dir=guest_tmpfs())
     os.chmod(d, 0o755)
     copy = os.path.join(d, "inputtrace")
     shutil.copyfile(binary, copy)

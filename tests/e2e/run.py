@@ -123,7 +123,10 @@ def main(argv):
     selected = [t for t in cases(suite) if only in name(t) or
                 isinstance(t, unittest.loader._FailedTest)]
     result = Result()
-    unittest.TestSuite(selected).run(result)
+    try:
+        unittest.TestSuite(selected).run(result)
+    finally:
+        fixtures.keep_work()
     names = {}
     for path, line, test in defined_tests():
         names.setdefault(test, []).append("%s:%d" % (

@@ -29,5 +29,7 @@ int record_parse_args(int argc, char **argv, struct record_opts *o);
 
 /* `status`'s view of attached recorders: needs libbpf (recorder/). */
 void recorder_print_attached(void);
+/* `status`'s kernel line and feature list (recorder/kernel_support.c). */
+void recorder_print_kernel_support(void);
 
 #endif /* __COMMANDS_H */

@@ -127,6 +127,7 @@ int cmd_status(int argc, char **argv)
 		return cli_exit_status(&status_spec, first);
 	if (!sysfs_present()) {
 		printf("module:    inputtrace is not loaded: nothing is traced\n");
+		recorder_print_kernel_support();
 		return CLI_EXIT_OK;
 	}
 	if (read_settings(&m, cgroups, sizeof(cgroups)))
@@ -152,5 +153,6 @@ int cmd_status(int argc, char **argv)
 	}
 	print_self(&m);
 	recorder_print_attached();
+	recorder_print_kernel_support();
 	return CLI_EXIT_OK;
 }

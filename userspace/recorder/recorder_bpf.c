@@ -15,29 +15,30 @@
 
 #include "cli.h"
 #include "inputtrace.skel.h"
+#include "kernel_support.h"
 #include "recorder_bpf.h"
 #include "sysfs.h"
 
 #define fail(...)	cli_error("record", -1, __VA_ARGS__)
 
-static bool exists(const char *path)
-{
-	return access(path, F_OK) == 0;
-}
-
-/* The checks that turn a cryptic libbpf failure into an actionable line. */
+/*
+ * Before anything is loaded: root, then every kernel feature the program
+ * needs (kernel_support.c), so a missing one is named in one line instead
+ * of surfacing as libbpf's "Invalid argument".
+ */
 int recorder_preflight(void)
 {
+	struct kernel_support ks;
+	enum ks_check missing;
+
 	if (geteuid() != 0)
 		return fail("must run as root: loading and attaching BPF programs needs CAP_BPF, CAP_PERFMON and CAP_SYS_ADMIN");
-	if (!sysfs_present())
-		return fail("kernel module inputtrace is not loaded (run: modprobe inputtrace); without it nothing can be traced");
-	if (!exists("/sys/kernel/btf/vmlinux"))
-		return fail("this kernel has no BTF (/sys/kernel/btf/vmlinux): CONFIG_DEBUG_INFO_BTF is needed");
-	if (!exists("/sys/kernel/btf/inputtrace"))
-		return fail("module inputtrace has no BTF (/sys/kernel/btf/inputtrace): rebuild it with module BTF (see README)");
-	if (!exists("/sys/kernel/btf/evdev") && !exists("/sys/module/evdev"))
-		return fail("evdev is not loaded (run: modprobe evdev): inputtrace traces evdev readers");
+	kernel_support_probe(&ks, true);
+	missing = kernel_support_first_missing(&ks);
+	if (missing != KS_COUNT)
+		return fail("cannot trace on this kernel (%s): %s: %s",
+			    ks.uts.release, kernel_support_name(missing),
+			    ks.res[missing].detail);
 	return 0;
 }
 
