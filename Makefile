@@ -28,12 +28,13 @@ include mk/unit.mk
 include mk/kunit.mk
 include mk/vm.mk
 include mk/e2e.mk
+include mk/install.mk
 
 # Every test: host unit tests, KUnit on UML, end-to-end in the VM.  Ends
 # with one line "N passed, N failed" (scripts/check).
 check:
 	$(Q)$(MAKE) --no-print-directory all || { echo "0 passed, 1 failed"; exit 1; }
-	$(Q)scripts/check unit-check checkpatch-check kunit-check vm-selftest e2e-check
+	$(Q)scripts/check unit-check install-check checkpatch-check kunit-check vm-selftest e2e-check
 
 clean:
 	$(Q)rm -rf $(OUTPUT)
