@@ -16,11 +16,11 @@ test_abi_validates_with_get_abi() {
 # The attributes the module's sources define: __ATTR*(name...) in
 # kmod/inputtrace_self.c are under self/, the others at the top.
 module_attributes() {
-	local f a
+	local f dir
 	for f in "$TOP"/kmod/inputtrace_*.c; do
-		for a in $(grep -oE '__ATTR(_[A-Z_]+)?\([a-z_0-9]+' "$f" | sed 's/.*(//'); do
-			if [[ ${f##*/} == inputtrace_self.c ]]; then echo "self/$a"; else echo "$a"; fi
-		done
+		dir=
+		[[ ${f##*/} != inputtrace_self.c ]] || dir=self/
+		grep -oE '__ATTR(_[A-Z_]+)?\([a-z_0-9]+' "$f" | sed "s|.*(|$dir|"
 	done | sort -u
 }
 
