@@ -20,7 +20,7 @@ module_attributes() {
 	for f in "$TOP"/kmod/inputtrace_*.c; do
 		dir=
 		[[ ${f##*/} != inputtrace_self.c ]] || dir=self/
-		grep -oE '__ATTR(_[A-Z_]+)?\([a-z_0-9]+' "$f" | sed "s|.*(|$dir|"
+		grep -oE '__ATTR(_[A-Z_]+)?\([a-z_0-9]+' "$f" | sed "s|.*(|$dir|" || true
 	done | sort -u
 }
 
