@@ -2,7 +2,9 @@
 # test_dkms.sh - the module source tree that `make install` puts in
 # $(PREFIX)/src/inputtrace-VERSION is all a module build needs: built from
 # the installed copy alone against the packaged headers, it gives a module
-# with BTF (without it the kfunc is unusable) for that kernel.
+# with BTF (without it the kfunc is unusable) for that kernel.  Uninstall
+# then takes back its sources but leaves what the build made, and the
+# directories that hold it.
 
 test_installed_module_tree_builds_with_btf() {
 	local d src ko log krel
@@ -21,4 +23,7 @@ test_installed_module_tree_builds_with_btf() {
 	krel=${VM_KDIR##*/linux-headers-}
 	[[ $(modinfo -F vermagic "$ko") == "$krel "* ]] ||
 		fail "$ko is not built for $krel: $(modinfo -F vermagic "$ko")"
+	tmake uninstall DESTDIR="$d"
+	[[ -f $ko && ! -e $src/kmod/Kbuild && ! -e $src/Kbuild ]] ||
+		fail "uninstall did not remove exactly the installed sources of $src"
 }

@@ -2,11 +2,21 @@
 # test_tree.sh - `make install DESTDIR=...` writes the expected files with
 # the expected modes, and `make uninstall` gives the tree back as it was.
 
+# The completion directory under DATADIR when this tree has a bash
+# completion (completion/inputtrace or completion/inputtrace.bash).
+tree_completion_dir() {
+	[[ ! -e $TOP/completion/inputtrace && ! -e $TOP/completion/inputtrace.bash ]] ||
+		echo "$1/bash-completion/completions"
+}
+
 # MODE PATH (relative to DESTDIR) of every file an install with these
 # directories must write: expected_files BINDIR MANDIR DATADIR KMOD_SRCDIR
-# [COMPLETIONDIR].  Written out here, not taken from mk/install.mk.
+# [COMPLETIONDIR], by default $(tree_completion_dir DATADIR).  Written out
+# here, not taken from mk/install.mk.
 expected_files() {
-	local bindir=${1#/} mandir=${2#/} datadir=${3#/} ksrc=${4#/} comp=${5#/} p f
+	local bindir=${1#/} mandir=${2#/} datadir=${3#/} ksrc=${4#/} comp p f
+	comp=${5-$(tree_completion_dir "$3")}
+	comp=${comp#/}
 	echo "-rwxr-xr-x $bindir/inputtrace"
 	for p in "$TOP"/man/*.scd; do
 		p=${p##*/}
@@ -50,15 +60,38 @@ populated_destdir() {
 	echo "$d"
 }
 
+# roundtrip DESTDIR BINDIR MANDIR DATADIR KMOD_SRCDIR [COMPLETIONDIR] --
+# [VAR=VALUE...]: install with the VARs, check that exactly the expected
+# files came, uninstall with the same VARs, check the tree is as before.
+roundtrip() {
+	local d=$1 before dirs=()
+	shift
+	while [[ $1 != -- ]]; do dirs+=("$1"); shift; done
+	shift
+	before=$(listing "$d")
+	tmake install DESTDIR="$d" "$@"
+	check_install "$d" "$before" "$(expected_files "${dirs[@]}")"
+	tmake uninstall DESTDIR="$d" "$@"
+	check_uninstall "$d" "$before"
+}
+
+# install_times_then_uninstall N: N installs, one uninstall, tree as before
+install_times_then_uninstall() {
+	local d before i
+	d=$(populated_destdir)
+	before=$(listing "$d")
+	for ((i = 0; i < $1; i++)); do tmake install DESTDIR="$d"; done
+	tmake uninstall DESTDIR="$d"
+	check_uninstall "$d" "$before"
+}
+
 test_install_default_layout_then_uninstall_restores() {
 	local d before
 	d=$(populated_destdir)
 	before=$(listing "$d")
 	tmake install DESTDIR="$d"
 	check_install "$d" "$before" "$(expected_files /usr/local/bin /usr/local/share/man \
-		/usr/local/share "/usr/local/src/inputtrace-$VERSION" \
-		"$([[ -z $(ls "$TOP"/completion/inputtrace* 2>/dev/null) ]] ||
-			echo /usr/local/share/bash-completion/completions)")"
+		/usr/local/share "/usr/local/src/inputtrace-$VERSION")"
 	cmp "$INPUTTRACE" "$d/usr/local/bin/inputtrace"
 	cmp "$MAN_OUT/inputtrace.8" "$d/usr/local/share/man/man8/inputtrace.8"
 	[[ $("$d/usr/local/bin/inputtrace" --version) == "inputtrace $VERSION" ]] ||
@@ -68,61 +101,30 @@ test_install_default_layout_then_uninstall_restores() {
 }
 
 test_install_twice_then_uninstall_restores() {
-	local d before
-	d=$(populated_destdir)
-	before=$(listing "$d")
-	tmake install DESTDIR="$d"
-	tmake install DESTDIR="$d"
-	tmake uninstall DESTDIR="$d"
-	check_uninstall "$d" "$before"
+	install_times_then_uninstall 2
 }
 
 test_uninstall_of_nothing_changes_nothing() {
-	local d before
-	d=$(populated_destdir)
-	before=$(listing "$d")
-	tmake uninstall DESTDIR="$d"
-	check_uninstall "$d" "$before"
+	install_times_then_uninstall 0
 }
 
 test_directory_overrides_honoured() {
-	local d before vars
-	d=$(populated_destdir)
-	before=$(listing "$d")
-	vars=(PREFIX=/opt/it BINDIR=/opt/tools/bin MANDIR=/opt/manpages DATADIR=/opt/data)
-	tmake install DESTDIR="$d" "${vars[@]}"
-	check_install "$d" "$before" "$(expected_files /opt/tools/bin /opt/manpages /opt/data \
-		"/opt/it/src/inputtrace-$VERSION" \
-		"$([[ -z $(ls "$TOP"/completion/inputtrace* 2>/dev/null) ]] ||
-			echo /opt/data/bash-completion/completions)")"
-	tmake uninstall DESTDIR="$d" "${vars[@]}"
-	check_uninstall "$d" "$before"
+	roundtrip "$(populated_destdir)" /opt/tools/bin /opt/manpages /opt/data \
+		"/opt/it/src/inputtrace-$VERSION" -- \
+		PREFIX=/opt/it BINDIR=/opt/tools/bin MANDIR=/opt/manpages DATADIR=/opt/data
 }
 
 test_prefix_alone_moves_everything() {
-	local d before
-	d=$(scratch)
-	before=$(listing "$d")
-	tmake install DESTDIR="$d" PREFIX=/usr
-	check_install "$d" "$before" "$(expected_files /usr/bin /usr/share/man /usr/share \
-		"/usr/src/inputtrace-$VERSION" \
-		"$([[ -z $(ls "$TOP"/completion/inputtrace* 2>/dev/null) ]] ||
-			echo /usr/share/bash-completion/completions)")"
-	tmake uninstall DESTDIR="$d" PREFIX=/usr
-	check_uninstall "$d" "$before"
+	roundtrip "$(scratch)" /usr/bin /usr/share/man /usr/share "/usr/src/inputtrace-$VERSION" -- \
+		PREFIX=/usr
 }
 
 test_bash_completion_installed_when_present() {
-	local d before comp
+	local d comp
 	d=$(populated_destdir)
 	comp=$(scratch)/inputtrace
 	echo 'complete -W "record dump status" inputtrace' >"$comp"
-	before=$(listing "$d")
-	tmake install DESTDIR="$d" BASH_COMPLETION="$comp"
-	check_install "$d" "$before" "$(expected_files /usr/local/bin /usr/local/share/man \
-		/usr/local/share "/usr/local/src/inputtrace-$VERSION" \
-		/usr/local/share/bash-completion/completions)"
-	cmp "$comp" "$d/usr/local/share/bash-completion/completions/inputtrace"
-	tmake uninstall DESTDIR="$d" BASH_COMPLETION="$comp"
-	check_uninstall "$d" "$before"
+	roundtrip "$d" /usr/local/bin /usr/local/share/man /usr/local/share \
+		"/usr/local/src/inputtrace-$VERSION" /usr/local/share/bash-completion/completions -- \
+		BASH_COMPLETION="$comp"
 }
