@@ -14,15 +14,12 @@ fail() {
 	return 1
 }
 
-# A fresh directory, removed when the runner exits.
-TMPDIRS=()
+# A fresh directory under one root per run, which run removes at exit
+# (scratch runs in $(...) subshells, so it cannot keep a list itself).
+SCRATCH_ROOT=$(mktemp -d "${TMPDIR:-/tmp}/inputtrace-install.XXXXXX")
 scratch() {
-	local d
-	d=$(mktemp -d "${TMPDIR:-/tmp}/inputtrace-install.XXXXXX") || return 1
-	TMPDIRS+=("$d")
-	echo "$d"
+	mktemp -d "$SCRATCH_ROOT/XXXXXX"
 }
-trap 'rm -rf "${TMPDIRS[@]}"' EXIT
 
 # make in the top directory, as a user would run it: none of the calling
 # make's flags or command-line variables, none of the directory variables
