@@ -28,13 +28,14 @@ include mk/unit.mk
 include mk/kunit.mk
 include mk/vm.mk
 include mk/e2e.mk
+include mk/install.mk
 
 # Every test: host unit tests, KUnit on UML, then the VM selftest and the
 # end-to-end suite on each kernel (KVERS: one boot each, each its own
 # summary line).  Ends with one line "N passed, N failed" (scripts/check).
 check:
 	$(Q)$(MAKE) --no-print-directory all || { echo "0 passed, 1 failed"; exit 1; }
-	$(Q)scripts/check unit-check checkpatch-check kunit-check \
+	$(Q)scripts/check unit-check install-check checkpatch-check kunit-check \
 		$(addprefix vm-selftest-,$(KVERS)) $(addprefix e2e-check-,$(KVERS))
 
 clean:

@@ -1,0 +1,100 @@
+# SPDX-License-Identifier: GPL-2.0
+# `make install` / `make uninstall`, with the usual DESTDIR and directory
+# variables (paths without spaces or colons):
+#   PREFIX      /usr/local
+#   BINDIR      $(PREFIX)/bin       inputtrace, 0755: any user runs `status`
+#   SBINDIR     $(PREFIX)/sbin      nothing yet
+#   DATADIR     $(PREFIX)/share
+#   MANDIR      $(DATADIR)/man      the rendered pages (mk/man.mk)
+#   SYSCONFDIR  /etc with PREFIX=/usr (as meson does), else $(PREFIX)/etc;
+#               nothing yet (the recorder reads /etc/inputtrace/ as built)
+#   BASHCOMPDIR $(DATADIR)/bash-completion/completions
+#   KMOD_SRCDIR $(PREFIX)/src/inputtrace-$(VERSION): the module's sources,
+#               exactly what `make -C KDIR M=KMOD_SRCDIR` needs (DKMS)
+# Install records the files it wrote and the directories it had to create
+# in $(INSTALL_MANIFEST); uninstall removes those files and then those of
+# the directories that are left empty, and nothing else.  `make
+# install-check` runs tests/install/.
+
+include mk/man.mk
+
+# The one place the version is written is the reader's
+# `#define INPUTTRACE_VERSION "x.y.z"`.
+VERSION := $(shell sed -n 's/^\#define[[:space:]]\{1,\}INPUTTRACE_VERSION[[:space:]]\{1,\}"\([^"]*\)".*/\1/p' \
+	$(wildcard userspace/*.h userspace/*/*.h) | head -n1)
+
+PREFIX ?= /usr/local
+BINDIR ?= $(PREFIX)/bin
+SBINDIR ?= $(PREFIX)/sbin
+DATADIR ?= $(PREFIX)/share
+MANDIR ?= $(DATADIR)/man
+SYSCONFDIR ?= $(if $(filter /usr,$(PREFIX)),/etc,$(PREFIX)/etc)
+BASHCOMPDIR ?= $(DATADIR)/bash-completion/completions
+KMOD_SRCDIR ?= $(PREFIX)/src/inputtrace-$(VERSION)
+INSTALL_MANIFEST ?= $(DATADIR)/inputtrace/install-manifest
+# installed as $(BASHCOMPDIR)/inputtrace when the tree has one
+BASH_COMPLETION ?= $(firstword $(wildcard completion/inputtrace completion/inputtrace.bash))
+
+# What install writes: MODE:SOURCE:DESTINATION (without DESTDIR).  The
+# module tree is $(KMOD_SRCS) (mk/kmod.mk), the list its own build uses.
+INSTALL_FILES := 0755:$(INPUTTRACE):$(BINDIR)/inputtrace \
+	$(foreach p,$(MAN_PAGES),0644:$(p):$(MANDIR)/man$(patsubst .%,%,$(suffix $(p)))/$(notdir $(p))) \
+	$(if $(BASH_COMPLETION),0644:$(BASH_COMPLETION):$(BASHCOMPDIR)/inputtrace) \
+	$(foreach f,$(KMOD_SRCS),0644:$(f):$(KMOD_SRCDIR)/$(f))
+
+.PHONY: install uninstall install-check
+
+# mkdirs DIR: create DIR and its missing parents (0755 whatever the
+# umask), noting each created one as "d DIR" in $$new.
+define install_mkdirs
+mkdirs() { local d=$$1 todo=(); \
+	while [ ! -d "$(DESTDIR)$$d" ]; do todo=("$$d" "$${todo[@]}"); d=$${d%/*}; d=$${d:-/}; done; \
+	for d in "$${todo[@]}"; do install -d -m 0755 "$(DESTDIR)$$d" && echo "d $$d" >>"$$new" || return 1; done; }
+endef
+
+install: $(foreach t,$(INSTALL_FILES),$(word 2,$(subst :, ,$(t))))
+	$(if $(VERSION),,$(error no INPUTTRACE_VERSION found in userspace/*.h))
+	$(Q)set -e; new=$$(mktemp); trap 'rm -f "$$new"' EXIT; \
+	man='$(DESTDIR)$(INSTALL_MANIFEST)'; [ ! -f "$$man" ] || cat "$$man" >"$$new"; \
+	$(install_mkdirs); \
+	for t in $(INSTALL_FILES); do \
+		IFS=: read -r mode src dst <<<"$$t"; \
+		$(if $(Q),printf '  %-8s %s\n' INSTALL "$(DESTDIR)$$dst";) \
+		mkdirs "$${dst%/*}"; install -m "$$mode" "$$src" "$(DESTDIR)$$dst"; \
+		echo "f $$dst" >>"$$new"; \
+	done; \
+	mkdirs '$(patsubst %/,%,$(dir $(INSTALL_MANIFEST)))'; \
+	sort -u "$$new" -o "$$new"; install -m 0644 "$$new" "$$man"
+
+# Files: this tree's list and the manifest's (a file a former install wrote
+# that this tree no longer has); directories: only the manifest's, deepest
+# first, and only when empty.
+uninstall:
+	$(Q)man='$(DESTDIR)$(INSTALL_MANIFEST)'; \
+	for f in $$({ for t in $(INSTALL_FILES); do echo "$${t##*:}"; done; \
+		     [ ! -f "$$man" ] || sed -n 's/^f //p' "$$man"; } | sort -u); do \
+		if [ -e "$(DESTDIR)$$f" ] || [ -L "$(DESTDIR)$$f" ]; then \
+			$(if $(Q),printf '  %-8s %s\n' RM "$(DESTDIR)$$f";) rm -f "$(DESTDIR)$$f"; fi; \
+	done; \
+	dirs=$$([ ! -f "$$man" ] || sed -n 's/^d //p' "$$man" | sort -r); rm -f "$$man"; \
+	for d in $$dirs; do \
+		[ ! -d "$(DESTDIR)$$d" ] || [ -n "$$(ls -A "$(DESTDIR)$$d")" ] || rmdir "$(DESTDIR)$$d"; \
+	done
+
+# The kernel's own ABI checker, from linux-source-6.1, for
+# Documentation/ABI/ (its small copy in $(CACHE), like checkpatch.pl).
+GET_ABI_DIR = $(CACHE)/get_abi-6.1
+GET_ABI = $(GET_ABI_DIR)/linux-source-6.1/scripts/get_abi.pl
+
+$(GET_ABI):
+	$(call msg,UNPACK,get_abi.pl from $(LINUX_SOURCE_TARBALL))
+	$(Q)rm -rf $(GET_ABI_DIR).tmp && mkdir -p $(GET_ABI_DIR).tmp && \
+		tar -C $(GET_ABI_DIR).tmp -xJf $(LINUX_SOURCE_TARBALL) \
+			linux-source-6.1/scripts/get_abi.pl && \
+		rm -rf $(GET_ABI_DIR) && mv $(GET_ABI_DIR).tmp $(GET_ABI_DIR)
+
+install-check: $(INPUTTRACE) $(MAN_PAGES) $(KERNEL_STAMP) $(GET_ABI)
+	$(Q)OUTPUT='$(OUTPUT)' CACHE='$(CACHE)' INPUTTRACE='$(INPUTTRACE)' \
+		MAN_OUT='$(MAN_OUT)' VERSION='$(VERSION)' VM_KDIR='$(VM_KDIR)' \
+		CHECK_MODULE_BTF='$(CHECK_MODULE_BTF)' GET_ABI='$(GET_ABI)' \
+		tests/install/run
