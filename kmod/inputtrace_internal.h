@@ -11,6 +11,8 @@
 extern struct itp_state __rcu *inputtrace_state;
 
 int inputtrace_kfunc_init(void);
+/* The kfunc: only BPF calls it, but its definition has one prototype. */
+s64 inputtrace_decide(u32 type, u32 code);
 int inputtrace_decide_current(struct itp_decision *d);
 
 /* /sys/kernel/inputtrace/self/: what applies to the reading task's input */
