@@ -33,7 +33,7 @@ include mk/e2e.mk
 # with one line "N passed, N failed" (scripts/check).
 check:
 	$(Q)$(MAKE) --no-print-directory all || { echo "0 passed, 1 failed"; exit 1; }
-	$(Q)scripts/check unit-check checkpatch-check kunit-check vm-selftest e2e-check
+	$(Q)scripts/check unit-check checkpatch-check sparse-check kunit-check vm-selftest e2e-check
 
 clean:
 	$(Q)rm -rf $(OUTPUT)
