@@ -35,7 +35,7 @@
 #include "inputtrace_kunit.h"
 
 #define ITP_RACE_WRITES		1000	/* per writer */
-#define ITP_RACE_NAP_EVERY	4	/* writes: ~3 s of naps in all */
+#define ITP_RACE_NAP_EVERY	4	/* writes: the run takes ~8 s */
 #define ITP_RACE_DECIDERS	3
 #define ITP_RACE_TIMEOUT	(30 * HZ)
 
