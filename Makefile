@@ -35,8 +35,8 @@ include mk/install.mk
 # summary line).  Ends with one line "N passed, N failed" (scripts/check).
 check:
 	$(Q)$(MAKE) --no-print-directory all || { echo "0 passed, 1 failed"; exit 1; }
-	$(Q)scripts/check unit-check install-check checkpatch-check kunit-check \
-		$(addprefix vm-selftest-,$(KVERS)) $(addprefix e2e-check-,$(KVERS))
+	$(Q)scripts/check unit-check install-check checkpatch-check sparse-check \
+		kunit-check $(addprefix vm-selftest-,$(KVERS)) $(addprefix e2e-check-,$(KVERS))
 
 clean:
 	$(Q)rm -rf $(OUTPUT)

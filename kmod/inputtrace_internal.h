@@ -11,9 +11,12 @@
 extern struct itp_state __rcu *inputtrace_state;
 
 int inputtrace_kfunc_init(void);
-int inputtrace_decide_current(struct itp_decision *d);
-/* the kfunc, called by BPF only; declared so no kernel warns it has no prototype */
+/*
+ * The kfunc: only BPF calls it, but its definition needs a prototype
+ * (-Wmissing-prototypes is on from 6.8; sparse asks for it on 6.1).
+ */
 s64 inputtrace_decide(u32 type, u32 code);
+int inputtrace_decide_current(struct itp_decision *d);
 
 /* /sys/kernel/inputtrace/self/: what applies to the reading task's input */
 extern const struct attribute_group inputtrace_self_group;

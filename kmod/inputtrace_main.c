@@ -47,19 +47,13 @@ static __printf(2, 3) void inputtrace_audit(const char *attr,
 /* An editable copy of the policy with room for @extra entries; lock held. */
 static struct itp_state *inputtrace_edit(unsigned int extra)
 {
-	return itp_state_clone(rcu_dereference_protected(inputtrace_state,
-				lockdep_is_held(&inputtrace_lock)),
-			       extra, GFP_KERNEL);
+	return itp_policy_edit(&inputtrace_state, &inputtrace_lock, extra);
 }
 
 /* Publish @next (already edited) in place of the current policy. */
 static void inputtrace_publish(struct itp_state *next)
 {
-	struct itp_state *old;
-
-	old = rcu_replace_pointer(inputtrace_state, next,
-				  lockdep_is_held(&inputtrace_lock));
-	kfree_rcu(old, rcu);
+	itp_policy_publish(&inputtrace_state, &inputtrace_lock, next);
 }
 
 /* The scalar settings of the current policy (no entries). */

@@ -6,7 +6,8 @@
  * writes (inputtrace_parse.c), the immutable policy snapshot and its
  * copy-on-write edits (inputtrace_state.c), the scope decision for a
  * reader's cgroup (inputtrace_decide.c) and the redaction verdict for one
- * event (inputtrace_redact.c).  The KUnit suites (tests/) build exactly
+ * event (inputtrace_redact.c), and publishing an edited snapshot under the
+ * writers' mutex and RCU (inputtrace_publish.c).  The KUnit suites (tests/) build exactly
  * these files, as kmod/Kbuild lists them in INPUTTRACE_POLICY_OBJS.
  */
 #ifndef _INPUTTRACE_POLICY_H
@@ -98,6 +99,12 @@ int itp_state_add(struct itp_state *st, const struct itp_cgroup_cmd *cmd,
 int itp_state_remove(struct itp_state *st, const char *path);
 int itp_state_show_cgroups(const struct itp_state *st, char *buf,
 			   size_t size);
+
+struct mutex;
+struct itp_state *itp_policy_edit(struct itp_state __rcu **slot,
+				  struct mutex *lock, unsigned int extra);
+void itp_policy_publish(struct itp_state __rcu **slot, struct mutex *lock,
+			struct itp_state *next);
 
 int itp_decide(const struct itp_state *st, const struct itp_subject *s,
 	       struct itp_decision *d);
