@@ -26,6 +26,7 @@ include mk/bpf.mk
 include mk/userspace.mk
 include mk/unit.mk
 include mk/fuzz.mk
+include mk/analyze.mk
 include mk/kunit.mk
 include mk/vm.mk
 include mk/e2e.mk
@@ -34,7 +35,7 @@ include mk/e2e.mk
 # with one line "N passed, N failed" (scripts/check).
 check:
 	$(Q)$(MAKE) --no-print-directory all || { echo "0 passed, 1 failed"; exit 1; }
-	$(Q)scripts/check unit-check fuzz-check checkpatch-check kunit-check vm-selftest e2e-check
+	$(Q)scripts/check unit-check fuzz-check analyze-check checkpatch-check kunit-check vm-selftest e2e-check
 
 clean:
 	$(Q)rm -rf $(OUTPUT)
