@@ -62,6 +62,25 @@ static inline void fuzz_file_set(struct fuzz_file *f, const uint8_t *data, size_
 	}
 }
 
+/*
+ * The LLVMFuzzerInitialize() of a harness whose input is a file: @file, a
+ * 0600 memfd (so a key file is not refused for its mode), and @sk, the
+ * secret half of the test key pair.
+ */
+#define FUZZ_INPUT_FILE(file, sk)						\
+	static struct fuzz_file file;						\
+	static unsigned char sk[TRACEFILE_KEY_BYTES];				\
+	int LLVMFuzzerInitialize(int *argc, char ***argv)			\
+	{									\
+		unsigned char pk_[TRACEFILE_KEY_BYTES];				\
+										\
+		(void)argc;							\
+		(void)argv;							\
+		fuzz_test_keypair(pk_, sk);					\
+		fuzz_file_init(&file, 0600);					\
+		return 0;							\
+	}
+
 /* The input as a C string (free it); stops at an embedded NUL. */
 static inline char *fuzz_strdup(const uint8_t *data, size_t size)
 {

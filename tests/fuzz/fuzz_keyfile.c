@@ -11,15 +11,7 @@
 #include "fuzz_helpers.h"
 #include "keyfile.h"
 
-static struct fuzz_file file;
-
-int LLVMFuzzerInitialize(int *argc, char ***argv)
-{
-	(void)argc;
-	(void)argv;
-	fuzz_file_init(&file, 0600);
-	return 0;
-}
+FUZZ_INPUT_FILE(file, sk)
 
 static int load(bool secret)
 {

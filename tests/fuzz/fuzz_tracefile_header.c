@@ -10,15 +10,7 @@
 #include "tracefile_fmt.h"
 #include "tracefile_header.h"
 
-static struct fuzz_file file;
-
-int LLVMFuzzerInitialize(int *argc, char ***argv)
-{
-	(void)argc;
-	(void)argv;
-	fuzz_file_init(&file, 0600);
-	return 0;
-}
+FUZZ_INPUT_FILE(file, sk)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {

@@ -9,17 +9,7 @@
 #include <stdlib.h>
 #include "fuzz_helpers.h"
 
-static struct fuzz_file file;
-static unsigned char pk[TRACEFILE_KEY_BYTES], sk[TRACEFILE_KEY_BYTES];
-
-int LLVMFuzzerInitialize(int *argc, char ***argv)
-{
-	(void)argc;
-	(void)argv;
-	fuzz_test_keypair(pk, sk);
-	fuzz_file_init(&file, 0600);
-	return 0;
-}
+FUZZ_INPUT_FILE(file, sk)
 
 static void check_damage(const struct tracefile_reader *r, uint64_t size)
 {

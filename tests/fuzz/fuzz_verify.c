@@ -10,17 +10,7 @@
 #include "fuzz_helpers.h"
 #include "verify.h"
 
-static struct fuzz_file file;
-static unsigned char pk[TRACEFILE_KEY_BYTES], sk[TRACEFILE_KEY_BYTES];
-
-int LLVMFuzzerInitialize(int *argc, char ***argv)
-{
-	(void)argc;
-	(void)argv;
-	fuzz_test_keypair(pk, sk);
-	fuzz_file_init(&file, 0600);
-	return 0;
-}
+FUZZ_INPUT_FILE(file, sk)
 
 static void check(const unsigned char *key, size_t size)
 {
