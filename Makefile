@@ -25,6 +25,8 @@ include mk/kmod.mk
 include mk/bpf.mk
 include mk/userspace.mk
 include mk/unit.mk
+include mk/fuzz.mk
+include mk/analyze.mk
 include mk/kunit.mk
 include mk/vm.mk
 include mk/e2e.mk
@@ -35,8 +37,9 @@ include mk/install.mk
 # summary line).  Ends with one line "N passed, N failed" (scripts/check).
 check:
 	$(Q)$(MAKE) --no-print-directory all || { echo "0 passed, 1 failed"; exit 1; }
-	$(Q)scripts/check unit-check install-check checkpatch-check sparse-check \
-		kunit-check $(addprefix vm-selftest-,$(KVERS)) $(addprefix e2e-check-,$(KVERS))
+	$(Q)scripts/check unit-check install-check fuzz-check analyze-check \
+		checkpatch-check sparse-check kunit-check \
+		$(addprefix vm-selftest-,$(KVERS)) $(addprefix e2e-check-,$(KVERS))
 
 clean:
 	$(Q)rm -rf $(OUTPUT)

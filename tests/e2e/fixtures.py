@@ -268,20 +268,7 @@ class SyslogListener:
 # ------------------------------------------------------------ suite, TestCase
 
 def configure(binary, workdir):
-    """The work files (traces, recorder stderr) live on a tmpfs of the
-    guest's own while the tests run, and are copied to @workdir (the
-    /results share) by keep_work(): a file one process writes and another
-    reads at once through 9p showed zeroed ranges on 6.12 (netfs), which
-    made tests fail for a reason that is not inputtrace's."""
-    cfg.it, cfg.results = os.path.abspath(binary), workdir
-    cfg.work = tempfile.mkdtemp(prefix="inputtrace-work.", dir=guest_tmpfs())
-    os.chmod(cfg.work, 0o755)
-
-
-def keep_work():
-    """Copy the work files to the results share, for the person reading a
-    failure (and for tests that look at them from the host)."""
-    shutil.copytree(cfg.work, cfg.results, symlinks=True, dirs_exist_ok=True)
+    cfg.it, cfg.work = os.path.abspath(binary), workdir
 
 
 def mount_type(path):

@@ -123,10 +123,7 @@ def main(argv):
     selected = [t for t in cases(suite) if only in name(t) or
                 isinstance(t, unittest.loader._FailedTest)]
     result = Result()
-    try:
-        unittest.TestSuite(selected).run(result)
-    finally:
-        fixtures.keep_work()
+    unittest.TestSuite(selected).run(result)
     names = {}
     for path, line, test in defined_tests():
         names.setdefault(test, []).append("%s:%d" % (

@@ -261,25 +261,31 @@ static uint64_t age_ns(const struct ret_file *f, uint64_t now)
 /*
  * Open @dir for the pass, never through a symlink, and check the
  * directory that was opened (its fd), so the check and the use are about
- * the same directory: 0, or -errno (-EPERM: untrusted, see trust.h).
+ * the same directory: the DIR, or NULL with -errno in *@err (-EPERM:
+ * untrusted, see trust.h).  Returned rather than stored through an out
+ * pointer, which gcc 12's -fanalyzer cannot follow (it reported it unset).
  */
-static int open_trusted_dir(const char *dir, DIR **out)
+static DIR *open_trusted_dir(const char *dir, int *err)
 {
 	struct stat st;
 	int dfd, ret;
+	DIR *d;
 
 	dfd = open(dir, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-	if (dfd < 0)
-		return -errno;
+	if (dfd < 0) {
+		*err = -errno;
+		return NULL;
+	}
 	ret = fstat(dfd, &st) < 0 ? -errno : trust_dir(&st);
 	if (!ret) {
-		*out = fdopendir(dfd);
-		if (*out)
-			return 0;
+		d = fdopendir(dfd);
+		if (d)
+			return d;
 		ret = -errno;
 	}
 	close(dfd);
-	return ret;
+	*err = ret;
+	return NULL;
 }
 
 int retention_apply(const char *dir, const char *current,
@@ -302,8 +308,8 @@ int retention_apply(const char *dir, const char *current,
 		cur = cur ? cur + 1 : current;
 	}
 
-	ret = open_trusted_dir(dir, &d);
-	if (ret)
+	d = open_trusted_dir(dir, &ret);
+	if (!d)
 		return ret;
 
 	ret = scan_dir(d, cur, lim, log, ctx, &s);

@@ -43,7 +43,11 @@ static void fill(struct tracefile_header *h, unsigned char *b, uint32_t len)
 int tracefile_header_read(int fd, uint64_t size, struct tracefile_header *h,
 			  const char **why)
 {
-	unsigned char fixed[TF_HDR_FIXED], *b;
+	/*
+	 * Zeroed although tf_pread_all() fills every byte it reports: gcc 12's
+	 * -fanalyzer does not model pread() writing its buffer (same for b).
+	 */
+	unsigned char fixed[TF_HDR_FIXED] = { 0 }, *b;
 	uint64_t len;
 	int err;
 
@@ -67,7 +71,7 @@ int tracefile_header_read(int fd, uint64_t size, struct tracefile_header *h,
 	if (len > size)
 		return 0;
 
-	b = malloc(len);
+	b = calloc(1, len);
 	if (!b)
 		return -ENOMEM;
 	err = tf_pread_all(fd, b, len, 0);
