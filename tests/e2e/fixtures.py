@@ -32,7 +32,8 @@ NOBODY = 65534
 # it: the inputtrace binary under test (root runs it where it was built);
 # it_anyone: a copy any user can execute (see install_for_anyone);
 # work: where trace files go.  Set by configure() and setup_suite().
-cfg = types.SimpleNamespace(it=None, it_anyone=None, work=None)
+cfg = types.SimpleNamespace(it=None, it_anyone=None, work=None,
+                            stderr_dir=None)
 
 # KEY_H E L L O SPACE W O R L D DOT ENTER: all codes > 9, so no redacted
 # class number (1..9) can be mistaken for one of them in a byte scan.
@@ -148,7 +149,11 @@ class Recorder:
 
     def __init__(self, path, *extra):
         self.path = path
-        self.errpath = path + ".stderr"
+        # stderr is read while record writes it: keep it off 9p, whose
+        # 6.12 (netfs) client was seen returning zeroed or stale ranges of
+        # a file another guest process is appending to
+        self.errpath = os.path.join(stderr_dir(),
+                                    os.path.basename(path) + ".stderr")
         self.err = open(self.errpath, "w")
         self.p = subprocess.Popen([cfg.it, "record", "-o", path] + list(extra),
                                   stdout=subprocess.DEVNULL, stderr=self.err)
@@ -280,6 +285,14 @@ def mount_type(path):
             if fields[4] == path:
                 kind = fields[fields.index("-") + 1]
     return kind
+
+
+def stderr_dir():
+    """A directory on the guest's own tmpfs for the recorders' stderr."""
+    if cfg.stderr_dir is None:
+        cfg.stderr_dir = tempfile.mkdtemp(prefix="inputtrace-stderr.",
+                                          dir=guest_tmpfs())
+    return cfg.stderr_dir
 
 
 def guest_tmpfs():
