@@ -77,6 +77,7 @@ struct recorder_files {
 	struct trace_record *devices;	/* DEVICE records seen, for new files */
 	size_t ndevices;
 	bool warned_over_limit;		/* retention could not meet a limit */
+	bool earlier_archived;		/* retention ran once: CLEAN files archived */
 };
 
 /* What the stream says about records it does not hold (recorder_accounting.c). */

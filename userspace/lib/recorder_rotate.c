@@ -206,7 +206,7 @@ void recorder_apply_retention(struct recorder *rc)
 		.max_total_bytes = o->max_total_bytes,
 		.max_age_ns = o->max_age_ns,
 		/* once, at start: the files earlier runs left CLEAN */
-		.archive_clean = !rc->files.seq,
+		.archive_clean = !rc->files.earlier_archived,
 	};
 	char *copy;
 	int err;
@@ -218,6 +218,7 @@ void recorder_apply_retention(struct recorder *rc)
 		return;
 	err = retention_apply(o->output, basename(copy), &lim,
 			      recorder_clock_ns(CLOCK_REALTIME), on_retention, rc);
+	rc->files.earlier_archived = true;
 	if (err < 0)
 		note(rc, LOG_WARNING, "retention: cannot apply limits in %s: %s",
 		     o->output, strerror(-err));

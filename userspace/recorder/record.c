@@ -305,6 +305,11 @@ static int record_run(struct recorder *rc)
 		cli_error("record", 0, "closing %s: %s", rc->files.path, strerror(-ret));
 		err = err ? err : ret;
 	}
+	/*
+	 * The limits were last applied when this file was new; it has grown
+	 * since.  Applying them again leaves the directory within them.
+	 */
+	recorder_apply_retention(rc);
 	report_summary(rc);
 	record_log(LOG_NOTICE, "recording stopped%s: %llu events, %llu lost, %llu suppressed while paused, last file %s",
 		   err ? " after an error" : "",
