@@ -132,19 +132,28 @@ static void check_hooks(struct ks_result *r, struct btf *vmlinux,
 	set(r, KS_OK, "evdev_read, input_event_to_user, input_unregister_device");
 }
 
-static void check_module(struct kernel_support *ks, struct btf *vmlinux)
+/* Is the module loaded?  Asked with or without kernel BTF. */
+static bool check_module_loaded(struct kernel_support *ks)
+{
+	if (!sysfs_present()) {
+		set(&ks->res[KS_MODULE], KS_MISSING,
+		    "not loaded (modprobe inputtrace): without it nothing can be traced");
+		return false;
+	}
+	set(&ks->res[KS_MODULE], KS_OK, "loaded");
+	return true;
+}
+
+static void check_module_btf(struct kernel_support *ks, struct btf *vmlinux)
 {
 	struct ks_result *r = &ks->res[KS_MODULE_BTF];
 	struct btf *mod;
 	int nargs;
 
-	if (!sysfs_present()) {
-		set(&ks->res[KS_MODULE], KS_MISSING,
-		    "not loaded (modprobe inputtrace): without it nothing can be traced");
+	if (!check_module_loaded(ks)) {
 		set(r, KS_UNCHECKED, "the module is not loaded");
 		return;
 	}
-	set(&ks->res[KS_MODULE], KS_OK, "loaded");
 	if (!exists(BTF_DIR "/" MODULE_NAME)) {
 		set(r, KS_MISSING, "no " BTF_DIR "/" MODULE_NAME ": the module was built without BTF (vmlinux and resolve_btfids are needed at build time), so its kfunc cannot be found");
 		return;
@@ -230,17 +239,13 @@ int kernel_support_probe(struct kernel_support *ks, bool privileged)
 	if (!vmlinux) {
 		set(&ks->res[KS_VMLINUX_BTF], KS_MISSING, "no readable " BTF_DIR "/vmlinux: the kernel needs CONFIG_DEBUG_INFO_BTF");
 		for (i = KS_MODULE; i < KS_COUNT; i++)
-			if (i != KS_MODULE)
-				set(&ks->res[i], KS_UNCHECKED, "needs kernel BTF");
-		if (sysfs_present())
-			set(&ks->res[KS_MODULE], KS_OK, "loaded");
-		else
-			set(&ks->res[KS_MODULE], KS_MISSING, "not loaded (modprobe inputtrace)");
+			set(&ks->res[i], KS_UNCHECKED, "needs kernel BTF");
+		check_module_loaded(ks);
 		goto count;
 	}
 	set(&ks->res[KS_VMLINUX_BTF], KS_OK, BTF_DIR "/vmlinux");
 
-	check_module(ks, vmlinux);
+	check_module_btf(ks, vmlinux);
 	if (exists(BTF_DIR "/evdev")) {
 		evdev = btf__load_module_btf("evdev", vmlinux);
 		set(&ks->res[KS_EVDEV], evdev ? KS_OK : KS_MISSING,
