@@ -24,3 +24,4 @@ $(BENCH_HOST): $(BENCH_HOST_SRCS) $(wildcard tests/bench/*.h) $(OUTPUT)/libinput
 bench-host: $(BENCH_HOST)
 	$(Q)$(BENCH_HOST) --records $(BENCH_RECORDS) --rounds $(BENCH_ROUNDS) \
 		--json $(BENCH_OUT)/results.json
+all: $(BENCH_HOST)
