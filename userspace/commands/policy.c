@@ -53,7 +53,7 @@ static const char policy_usage[] =
 "    inputtrace policy enable\n";
 
 static const struct cli_spec policy_spec = {
-	.cmd = CMD,
+	.cmd = "policy",
 	.usage = policy_usage,
 	.shortopts = "",
 	.longopts = cli_help_only,
