@@ -89,25 +89,15 @@ static int put(const char *attr, const char *val, char *what, size_t wsize)
 	return ret;
 }
 
-static const struct policy_cgroup *find_equal(const struct policy *p,
-					      const struct policy_cgroup *c)
+/* How many cgroups @a and @b begin with alike: those stay as they are. */
+static unsigned int common_prefix(const struct policy *a, const struct policy *b)
 {
 	unsigned int i;
 
-	for (i = 0; i < p->ncgroups; i++)
-		if (policy_cgroup_equal(&p->cgroups[i], c))
-			return &p->cgroups[i];
-	return NULL;
-}
-
-static bool has_path(const struct policy *p, const char *path)
-{
-	unsigned int i;
-
-	for (i = 0; i < p->ncgroups; i++)
-		if (!strcmp(p->cgroups[i].path, path))
-			return true;
-	return false;
+	for (i = 0; i < a->ncgroups && i < b->ncgroups; i++)
+		if (!policy_cgroup_equal(&a->cgroups[i], &b->cgroups[i]))
+			break;
+	return i;
 }
 
 /* From @from (the module's policy now) to @to, writing only what differs. */
@@ -116,7 +106,7 @@ static int transition(const struct policy *from, const struct policy *to,
 {
 	char cmd[POLICY_PATH_MAX + 64], num[16];
 	bool enabled = from->enabled;
-	unsigned int i;
+	unsigned int i, keep = common_prefix(from, to);
 	int ret;
 
 	if (enabled && !policy_equal(from, to)) {
@@ -141,18 +131,18 @@ static int transition(const struct policy *from, const struct policy *to,
 		if (ret)
 			return ret;
 	}
-	/* removals first: the additions then fit the module's limits */
-	for (i = 0; i < from->ncgroups; i++) {
-		if (has_path(to, from->cgroups[i].path))
-			continue;	/* replaced below when its options differ */
+	/*
+	 * Past the entries both begin with, all of @from goes and the rest of
+	 * @to is added in its order, so the listing reads back as the file.
+	 * Removals first: the additions then fit the module's limits.
+	 */
+	for (i = keep; i < from->ncgroups; i++) {
 		snprintf(cmd, sizeof(cmd), "-%s", from->cgroups[i].path);
 		ret = put(SYSFS_CGROUPS, cmd, what, wsize);
 		if (ret)
 			return ret;
 	}
-	for (i = 0; i < to->ncgroups; i++) {
-		if (find_equal(from, &to->cgroups[i]))
-			continue;
+	for (i = keep; i < to->ncgroups; i++) {
 		cmd[0] = '+';
 		policy_format_cgroup(&to->cgroups[i], cmd + 1, sizeof(cmd) - 1);
 		ret = put(SYSFS_CGROUPS, cmd, what, wsize);

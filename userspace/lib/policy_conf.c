@@ -454,27 +454,18 @@ bool policy_cgroup_equal(const struct policy_cgroup *a,
 	       a->quantum_ns == b->quantum_ns;
 }
 
-/* Whether every cgroup of @a is in @b with the same options. */
-static bool cgroups_within(const struct policy *a, const struct policy *b)
-{
-	unsigned int i, j;
-
-	for (i = 0; i < a->ncgroups; i++) {
-		for (j = 0; j < b->ncgroups; j++)
-			if (policy_cgroup_equal(&a->cgroups[i], &b->cgroups[j]))
-				break;
-		if (j == b->ncgroups)
-			return false;
-	}
-	return true;
-}
-
 bool policy_equal(const struct policy *a, const struct policy *b)
 {
-	return a->enabled == b->enabled && a->paused == b->paused &&
-	       a->level == b->level && a->quantum_ns == b->quantum_ns &&
-	       a->ncgroups == b->ncgroups && cgroups_within(a, b) &&
-	       cgroups_within(b, a);
+	unsigned int i;
+
+	if (a->enabled != b->enabled || a->paused != b->paused ||
+	    a->level != b->level || a->quantum_ns != b->quantum_ns ||
+	    a->ncgroups != b->ncgroups)
+		return false;
+	for (i = 0; i < a->ncgroups; i++)
+		if (!policy_cgroup_equal(&a->cgroups[i], &b->cgroups[i]))
+			return false;
+	return true;
 }
 
 void policy_summary(const struct policy *p, char *buf, size_t size)

@@ -86,7 +86,10 @@ int policy_format_cgroup(const struct policy_cgroup *c, char *buf, size_t size);
 /* Whether two cgroup entries are the same (path and options). */
 bool policy_cgroup_equal(const struct policy_cgroup *a,
 			 const struct policy_cgroup *b);
-/* Whether two policies are the same (cgroups in any order). */
+/*
+ * Whether two policies are the same, cgroups in the same order: the order
+ * of the module's listing is the order of the file applied.
+ */
 bool policy_equal(const struct policy *a, const struct policy *b);
 /* One line for the log: "enabled=1 paused=0 level=full ... cgroups=/a,/b". */
 void policy_summary(const struct policy *p, char *buf, size_t size);
