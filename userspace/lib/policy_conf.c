@@ -424,27 +424,43 @@ int policy_format_cgroup(const struct policy_cgroup *c, char *buf, size_t size)
 	return n < 0 || (size_t)n >= size ? -ENOSPC : n;
 }
 
-int policy_format(const struct policy *p, char *buf, size_t size)
+/*
+ * @p as the file (@summary false: "KEY = VALUE" lines, "cgroup ..." lines)
+ * or as one log line: its length, or -ENOSPC (@buf then holds a cut copy).
+ */
+static int format_as(const struct policy *p, char *buf, size_t size, bool summary)
 {
 	char line[POLICY_PATH_MAX + 64];
 	size_t len;
 	unsigned int i;
 	int n;
 
-	n = snprintf(buf, size, "enabled = %d\npaused = %d\nlevel = %s\ntime_quantum_ns = %u\n",
+	n = snprintf(buf, size, summary ?
+		     "enabled=%d paused=%d level=%s time_quantum_ns=%u" :
+		     "enabled = %d\npaused = %d\nlevel = %s\ntime_quantum_ns = %u\n",
 		     p->enabled, p->paused, policy_level_name(p->level), p->quantum_ns);
+	if (n >= 0 && summary && (size_t)n < size)
+		n += snprintf(buf + n, size - (size_t)n, " cgroups=%u", p->ncgroups);
 	if (n < 0 || (size_t)n >= size)
 		return -ENOSPC;
 	len = (size_t)n;
 	for (i = 0; i < p->ncgroups; i++) {
 		if (policy_format_cgroup(&p->cgroups[i], line, sizeof(line)) < 0)
 			return -ENOSPC;
-		n = snprintf(buf + len, size - len, "cgroup %s\n", line);
+		if (summary)
+			n = snprintf(buf + len, size - len, "%s%s", i ? "; " : ": ", line);
+		else
+			n = snprintf(buf + len, size - len, "cgroup %s\n", line);
 		if (n < 0 || (size_t)n >= size - len)
 			return -ENOSPC;
 		len += (size_t)n;
 	}
 	return (int)len;
+}
+
+int policy_format(const struct policy *p, char *buf, size_t size)
+{
+	return format_as(p, buf, size, false);
 }
 
 bool policy_cgroup_equal(const struct policy_cgroup *a,
@@ -470,18 +486,5 @@ bool policy_equal(const struct policy *a, const struct policy *b)
 
 void policy_summary(const struct policy *p, char *buf, size_t size)
 {
-	char line[POLICY_PATH_MAX + 64];
-	size_t len;
-	unsigned int i;
-	int n;
-
-	n = snprintf(buf, size, "enabled=%d paused=%d level=%s time_quantum_ns=%u cgroups=%u",
-		     p->enabled, p->paused, policy_level_name(p->level), p->quantum_ns,
-		     p->ncgroups);
-	for (i = 0; i < p->ncgroups && n >= 0 && (size_t)n < size; i++) {
-		len = (size_t)n;
-		if (policy_format_cgroup(&p->cgroups[i], line, sizeof(line)) < 0)
-			break;
-		n += snprintf(buf + len, size - len, "%s%s", i ? "; " : ": ", line);
-	}
+	format_as(p, buf, size, true);	/* a log line may be cut */
 }
