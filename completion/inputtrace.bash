@@ -7,7 +7,7 @@
 # tests/unit/test_completion.sh fails when a table has an option that is
 # missing here.
 
-_inputtrace_commands="record dump status verify keygen pause resume"
+_inputtrace_commands="record dump status verify keygen pause resume policy"
 
 _inputtrace_options()
 {
@@ -20,9 +20,44 @@ _inputtrace_options()
 	dump)	echo "--format -f --key -k --help -h" ;;
 	verify)	echo "--key -k --quiet -q --help -h" ;;
 	keygen)	echo "--output -o --help -h" ;;
-	status|pause|resume)
+	status|pause|resume|policy)
 		echo "--help -h" ;;
 	esac
+}
+
+# `policy ACTION ...`: the action, then a file, a cgroup or its options.
+_inputtrace_policy()
+{
+	local action= j
+	for ((j = i + 1; j < COMP_CWORD; j++)); do
+		[[ ${COMP_WORDS[j]} == -* ]] || { action=${COMP_WORDS[j]}; break; }
+	done
+	case $action in
+	"")
+		COMPREPLY=($(compgen -W "apply show add remove enable disable" -- "$cur")) ;;
+	apply)
+		COMPREPLY=($(compgen -f -X '!*.conf' -- "$cur") $(compgen -d -- "$cur")) ;;
+	add)
+		if ((COMP_CWORD > j + 1)); then
+			COMPREPLY=($(compgen -W "level=redacted level=full time_quantum_ns=" -- "$cur"))
+		else
+			_inputtrace_cgroups
+		fi ;;
+	remove)
+		COMPREPLY=($(compgen -W "$(cut -d' ' -f1 /sys/kernel/inputtrace/cgroups 2>/dev/null)" \
+			-- "$cur")) ;;
+	esac
+}
+
+# cgroup v2 directories below /sys/fs/cgroup, as the paths the module takes.
+_inputtrace_cgroups()
+{
+	local d
+	COMPREPLY=()
+	for d in $(compgen -d -- "/sys/fs/cgroup${cur:-/}"); do
+		COMPREPLY+=("${d#/sys/fs/cgroup}")
+	done
+	compopt -o nospace 2>/dev/null
 }
 
 _inputtrace()
@@ -76,6 +111,8 @@ _inputtrace()
 	case $cmd in
 	dump|verify)
 		COMPREPLY=($(compgen -f -X '!*.itr' -- "$cur") $(compgen -d -- "$cur")) ;;
+	policy)
+		_inputtrace_policy ;;
 	esac
 }
 

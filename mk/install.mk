@@ -6,8 +6,10 @@
 #   SBINDIR     $(PREFIX)/sbin      nothing yet
 #   DATADIR     $(PREFIX)/share
 #   MANDIR      $(DATADIR)/man      the rendered pages (mk/man.mk)
-#   SYSCONFDIR  /etc with PREFIX=/usr (as meson does), else $(PREFIX)/etc;
-#               nothing yet (the recorder reads /etc/inputtrace/ as built)
+#   SYSCONFDIR  /etc with PREFIX=/usr (as meson does), else $(PREFIX)/etc:
+#               inputtrace/policy.conf, the default policy (everything off)
+#               that `inputtrace policy apply` reads; the commands read
+#               /etc/inputtrace/ as built
 #   BASHCOMPDIR $(DATADIR)/bash-completion/completions
 #   KMOD_SRCDIR $(PREFIX)/src/inputtrace-$(VERSION): the module's sources,
 #               exactly what `make -C KDIR M=KMOD_SRCDIR` needs (DKMS)
@@ -35,11 +37,16 @@ INSTALL_MANIFEST ?= $(DATADIR)/inputtrace/install-manifest
 # installed as $(BASHCOMPDIR)/inputtrace when the tree has one
 BASH_COMPLETION ?= $(firstword $(wildcard completion/inputtrace completion/inputtrace.bash))
 
+# Configuration files: installed when missing or unchanged, never over a
+# copy the administrator edited (install and uninstall say so and keep it).
+INSTALL_CONFIGS := $(SYSCONFDIR)/inputtrace/policy.conf
+
 # What install writes: MODE:SOURCE:DESTINATION (without DESTDIR).  The
 # module tree is $(KMOD_SRCS) (mk/kmod.mk), the list its own build uses.
 INSTALL_FILES := 0755:$(INPUTTRACE):$(BINDIR)/inputtrace \
 	$(foreach p,$(MAN_PAGES),0644:$(p):$(MANDIR)/man$(patsubst .%,%,$(suffix $(p)))/$(notdir $(p))) \
 	$(if $(BASH_COMPLETION),0644:$(BASH_COMPLETION):$(BASHCOMPDIR)/inputtrace) \
+	0644:etc/policy.conf:$(SYSCONFDIR)/inputtrace/policy.conf \
 	$(foreach f,$(KMOD_SRCS),0644:$(f):$(KMOD_SRCDIR)/$(f))
 
 .PHONY: install uninstall install-check
@@ -59,6 +66,10 @@ install: $(foreach t,$(INSTALL_FILES),$(word 2,$(subst :, ,$(t))))
 	$(install_mkdirs); \
 	for t in $(INSTALL_FILES); do \
 		IFS=: read -r mode src dst <<<"$$t"; \
+		if [[ " $(INSTALL_CONFIGS) " == *" $$dst "* && -e "$(DESTDIR)$$dst" ]] && \
+		   ! cmp -s "$$src" "$(DESTDIR)$$dst"; then \
+			printf '  %-8s %s: changed locally, kept (not overwritten by %s)\n' \
+				KEEP "$(DESTDIR)$$dst" "$$src"; continue; fi; \
 		$(if $(Q),printf '  %-8s %s\n' INSTALL "$(DESTDIR)$$dst";) \
 		mkdirs "$${dst%/*}"; install -m "$$mode" "$$src" "$(DESTDIR)$$dst"; \
 		echo "f $$dst" >>"$$new"; \
@@ -73,6 +84,9 @@ uninstall:
 	$(Q)man='$(DESTDIR)$(INSTALL_MANIFEST)'; \
 	for f in $$({ for t in $(INSTALL_FILES); do echo "$${t##*:}"; done; \
 		     [ ! -f "$$man" ] || sed -n 's/^f //p' "$$man"; } | sort -u); do \
+		if [[ " $(INSTALL_CONFIGS) " == *" $$f "* && -e "$(DESTDIR)$$f" ]] && \
+		   ! cmp -s etc/$${f##*/} "$(DESTDIR)$$f"; then \
+			printf '  %-8s %s: changed locally, kept\n' KEEP "$(DESTDIR)$$f"; continue; fi; \
 		if [ -e "$(DESTDIR)$$f" ] || [ -L "$(DESTDIR)$$f" ]; then \
 			$(if $(Q),printf '  %-8s %s\n' RM "$(DESTDIR)$$f";) rm -f "$(DESTDIR)$$f"; fi; \
 	done; \

@@ -10,6 +10,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <glob.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -18,6 +19,7 @@
 #include <unistd.h>
 #include "fuzz_helpers.h"
 #include "keyfile.h"
+#include "policy_conf.h"
 #include "record_codec.h"
 #include "tracefile.h"
 #include "tracefile_fmt.h"
@@ -304,6 +306,54 @@ static void text_seeds(void)
 	}
 }
 
+/*
+ * Policy files: the shared good and bad cases of tests/policy/ and the
+ * shipped default (make runs this from the top of the tree), and one
+ * policy at the module's limits as policy_format() writes it.
+ */
+static void policy_seeds(void)
+{
+	static const char *const pats[] = {
+		"tests/policy/good/*.conf", "tests/policy/bad/*.conf", "etc/policy.conf",
+	};
+	static struct policy p;
+	static char text[POLICY_MAX_CGROUPS * (POLICY_PATH_MAX + 64) + 256];
+	char name[320];
+	unsigned int i;
+	size_t j, len;
+	glob_t g;
+	int n;
+
+	for (i = 0; i < sizeof(pats) / sizeof(pats[0]); i++) {
+		if (glob(pats[i], 0, NULL, &g))
+			die(pats[i], ENOENT);
+		for (j = 0; j < g.gl_pathc; j++) {
+			unsigned char *buf = get_file(g.gl_pathv[j], &len);
+			const char *base = strrchr(g.gl_pathv[j], '/');
+
+			snprintf(name, sizeof(name), "%s-%s", i == 0 ? "good" : i == 1 ? "bad" : "etc",
+				 base ? base + 1 : g.gl_pathv[j]);
+			put_file("policy_conf", name, buf, len);
+			free(buf);
+		}
+		globfree(&g);
+	}
+	policy_init(&p);
+	p.enabled = true;
+	p.level = POLICY_LEVEL_FULL;
+	p.quantum_ns = POLICY_QUANTUM_MAX;
+	p.ncgroups = POLICY_MAX_CGROUPS;
+	for (i = 0; i < p.ncgroups; i++) {
+		snprintf(p.cgroups[i].path, sizeof(p.cgroups[i].path), "/u/s%u", i);
+		p.cgroups[i].level = (int)(i % 3) - 1;
+		p.cgroups[i].quantum_ns = i % 2 ? POLICY_QUANTUM_INHERIT : (int64_t)i;
+	}
+	n = policy_format(&p, text, sizeof(text));
+	if (n < 0)
+		die("policy_format", -n);
+	put_file("policy_conf", "formatted-limits", text, (size_t)n);
+}
+
 int main(int argc, char **argv)
 {
 	if (argc != 2) {
@@ -317,5 +367,6 @@ int main(int argc, char **argv)
 	record_seeds();
 	key_seeds();
 	text_seeds();
+	policy_seeds();
 	return 0;
 }

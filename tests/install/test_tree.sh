@@ -11,11 +11,11 @@ tree_completion_dir() {
 
 # MODE PATH (relative to DESTDIR) of every file an install with these
 # directories must write: expected_files BINDIR MANDIR DATADIR KMOD_SRCDIR
-# [COMPLETIONDIR], by default $(tree_completion_dir DATADIR).  Written out
-# here, not taken from mk/install.mk.
+# SYSCONFDIR [COMPLETIONDIR], by default $(tree_completion_dir DATADIR).
+# Written out here, not taken from mk/install.mk.
 expected_files() {
-	local bindir=${1#/} mandir=${2#/} datadir=${3#/} ksrc=${4#/} comp p f
-	comp=${5-$(tree_completion_dir "$3")}
+	local bindir=${1#/} mandir=${2#/} datadir=${3#/} ksrc=${4#/} etc=${5#/} comp p f
+	comp=${6-$(tree_completion_dir "$3")}
 	comp=${comp#/}
 	echo "-rwxr-xr-x $bindir/inputtrace"
 	for p in "$TOP"/man/*.scd; do
@@ -24,6 +24,7 @@ expected_files() {
 		echo "-rw-r--r-- $mandir/man${p##*.}/$p"
 	done
 	[[ -z $comp ]] || echo "-rw-r--r-- $comp/inputtrace"
+	echo "-rw-r--r-- $etc/inputtrace/policy.conf"
 	(cd "$TOP" && for f in Kbuild kmod/Kbuild kmod/inputtrace_*.[ch] bpf/inputtrace.h \
 		include/*.h; do echo "-rw-r--r-- $ksrc/$f"; done)
 	echo "-rw-r--r-- $datadir/inputtrace/install-manifest"
@@ -38,7 +39,9 @@ check_install() {
 	while read -r mode d; do
 		[[ $mode == drwxr-xr-x ]] || fail "new directory $d has mode $mode"
 		grep -q " ${d#./}/" <<<"$expected" || fail "new directory $d holds no installed file"
-	done < <(comm -13 <(grep '^d' <<<"$before") <(listing "$dest" | grep '^d') | grep -v ' \.$')
+	# directories' lines only: a sha256sum line may start with a 'd' too
+	done < <(comm -13 <(grep -E '^d[-rwxsStT]{9} ' <<<"$before") \
+		<(listing "$dest" | grep -E '^d[-rwxsStT]{9} ') | grep -v ' \.$')
 }
 
 # check_uninstall DESTDIR BEFORE: the listing is BEFORE again
@@ -60,7 +63,7 @@ populated_destdir() {
 	echo "$d"
 }
 
-# roundtrip DESTDIR BINDIR MANDIR DATADIR KMOD_SRCDIR [COMPLETIONDIR] --
+# roundtrip DESTDIR BINDIR MANDIR DATADIR KMOD_SRCDIR SYSCONFDIR [COMPLETIONDIR] --
 # [VAR=VALUE...]: install with the VARs, check that exactly the expected
 # files came, uninstall with the same VARs, check the tree is as before.
 roundtrip() {
@@ -91,8 +94,9 @@ test_install_default_layout_then_uninstall_restores() {
 	before=$(listing "$d")
 	tmake install DESTDIR="$d"
 	check_install "$d" "$before" "$(expected_files /usr/local/bin /usr/local/share/man \
-		/usr/local/share "/usr/local/src/inputtrace-$VERSION")"
+		/usr/local/share "/usr/local/src/inputtrace-$VERSION" /usr/local/etc)"
 	cmp "$INPUTTRACE" "$d/usr/local/bin/inputtrace"
+	cmp "$TOP/etc/policy.conf" "$d/usr/local/etc/inputtrace/policy.conf"
 	cmp "$MAN_OUT/inputtrace.8" "$d/usr/local/share/man/man8/inputtrace.8"
 	[[ $("$d/usr/local/bin/inputtrace" --version) == "inputtrace $VERSION" ]] ||
 		fail "installed binary is not version $VERSION"
@@ -110,12 +114,12 @@ test_uninstall_of_nothing_changes_nothing() {
 
 test_directory_overrides_honoured() {
 	roundtrip "$(populated_destdir)" /opt/tools/bin /opt/manpages /opt/data \
-		"/opt/it/src/inputtrace-$VERSION" -- \
+		"/opt/it/src/inputtrace-$VERSION" /opt/it/etc -- \
 		PREFIX=/opt/it BINDIR=/opt/tools/bin MANDIR=/opt/manpages DATADIR=/opt/data
 }
 
 test_prefix_alone_moves_everything() {
-	roundtrip "$(scratch)" /usr/bin /usr/share/man /usr/share "/usr/src/inputtrace-$VERSION" -- \
+	roundtrip "$(scratch)" /usr/bin /usr/share/man /usr/share "/usr/src/inputtrace-$VERSION" /etc -- \
 		PREFIX=/usr
 }
 
@@ -125,6 +129,27 @@ test_bash_completion_installed_when_present() {
 	comp=$(scratch)/inputtrace
 	echo 'complete -W "record dump status" inputtrace' >"$comp"
 	roundtrip "$d" /usr/local/bin /usr/local/share/man /usr/local/share \
-		"/usr/local/src/inputtrace-$VERSION" /usr/local/share/bash-completion/completions -- \
+		"/usr/local/src/inputtrace-$VERSION" /usr/local/etc \
+		/usr/local/share/bash-completion/completions -- \
 		BASH_COMPLETION="$comp"
+}
+
+# A policy.conf the administrator edited survives a reinstall (which says
+# so) and an uninstall; an unchanged one goes with the rest.
+test_edited_config_kept() {
+	local d before conf out
+	d=$(populated_destdir)
+	before=$(listing "$d")
+	conf=$d/usr/local/etc/inputtrace/policy.conf
+	tmake install DESTDIR="$d"
+	echo "enabled = 1" >>"$conf"
+	out=$(tmake install DESTDIR="$d" 2>&1)
+	grep -q "KEEP.*$conf: changed locally, kept" <<<"$out" || fail "reinstall did not say it kept $conf: $out"
+	[[ $(tail -n1 "$conf") == "enabled = 1" ]] || fail "reinstall overwrote the edited $conf"
+	out=$(tmake uninstall DESTDIR="$d" 2>&1)
+	grep -q "KEEP.*$conf: changed locally, kept" <<<"$out" || fail "uninstall did not say it kept $conf: $out"
+	[[ $(tail -n1 "$conf") == "enabled = 1" ]] || fail "uninstall removed the edited $conf"
+	rm "$conf"
+	rmdir "$d/usr/local/etc/inputtrace" "$d/usr/local/etc"
+	check_uninstall "$d" "$before"
 }
