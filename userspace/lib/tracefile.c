@@ -44,6 +44,7 @@ struct tracefile_writer {
 	ZSTD_CCtx *zctx;
 	unsigned char *sealed;	/* block header + stored payload, not written */
 	size_t sealed_len;	/* 0: nothing waiting */
+	uint32_t sealed_nrec;	/* records in it */
 	struct tf_crypto *crypto;	/* NULL: plaintext file */
 };
 
@@ -269,6 +270,7 @@ static int seal_block(struct tracefile_writer *w, uint32_t flags,
 	}
 	le32_put(bh + TB_OFF_CRC, tb_crc(bh, stored, slen));
 	w->sealed_len = TB_HDR_LEN + slen;
+	w->sealed_nrec = count;
 	w->seq++;
 	return 0;
 }
@@ -356,6 +358,11 @@ int tracefile_append(struct tracefile_writer *w, const struct trace_record *rec)
 uint64_t tracefile_writer_bytes(const struct tracefile_writer *w)
 {
 	return w->off;
+}
+
+uint64_t tracefile_writer_pending(const struct tracefile_writer *w)
+{
+	return w->nrec + (w->sealed_len ? w->sealed_nrec : 0);
 }
 
 int tracefile_close(struct tracefile_writer *w)

@@ -136,6 +136,11 @@ int tracefile_close(struct tracefile_writer *w);
 void tracefile_abort(struct tracefile_writer *w, bool unlink_file);
 /* Bytes written so far: header and blocks (not one kept aside). */
 uint64_t tracefile_writer_bytes(const struct tracefile_writer *w);
+/*
+ * Records queued or sealed but not yet written: what a close that fails
+ * (disk full) loses.  END is not a record.
+ */
+uint64_t tracefile_writer_pending(const struct tracefile_writer *w);
 
 /*
  * Set the header state of a closed file in place (e.g. ARCHIVED on rotate).
