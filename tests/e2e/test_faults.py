@@ -125,7 +125,7 @@ class DiskFullTest(E2ETest):
         if self.fs:
             drop_fs(self.fs)
 
-    def test_disk_full_wait_counts_then_resumes(self):
+    def test_fault_disk_full_wait_counts_then_resumes(self):
         """--on-disk-full=wait: while the disk is full the recorder keeps
         reading and counts what it cannot write; once space is freed it
         writes again and a LOSS record (source write) says how much is
@@ -161,7 +161,7 @@ class DiskFullTest(E2ETest):
         assert any("disk full writing" in ln and "wait" in ln for ln in lines)
         assert any("again after" in ln for ln in lines), lines
 
-    def test_disk_full_stop_exits_with_count(self):
+    def test_fault_disk_full_stop_exits_with_count(self):
         """--on-disk-full=stop: the recorder stops at the first full write,
         exits 1 saying how many records it could not write; the file holds
         every block sealed before (verify: truncated)."""
@@ -208,7 +208,7 @@ class DiskFullTest(E2ETest):
         assert any("disk full writing" in ln and "stopping" in ln
                    for ln in lines), lines
 
-    def test_disk_full_rotate_lets_retention_free_space(self):
+    def test_fault_disk_full_rotate_lets_retention_free_space(self):
         """--on-disk-full=rotate: the trace files fill the disk; retention
         (--max-total-size) deletes the oldest archive of an earlier run,
         writing resumes and the full file is rotated; everything delivered
@@ -290,7 +290,7 @@ class KilledTest(E2ETest):
         assert r.returncode == 2, (r.returncode, r.stdout, r.stderr)
         assert "truncated" in (r.stdout + r.stderr).lower(), r.stdout
 
-    def test_sigkill_keeps_sealed_blocks_next_record_leaves_it(self):
+    def test_fault_sigkill_keeps_sealed_blocks_next_record_leaves_it(self):
         kbd = keyboard("it-kbd-kill")
         a, b = taps(200), taps(CHUNK, 20)
         rec = Recorder(self.dir, "--block-size", "4K")
@@ -325,7 +325,7 @@ class KilledTest(E2ETest):
         assert said and "pid %d" % rec.p.pid in said[0], lines
         assert "left unfinished" in nxt.stderr()
 
-    def test_oom_kill_keeps_sealed_blocks(self):
+    def test_fault_oom_kill_keeps_sealed_blocks(self):
         """The recorder in a memory cgroup whose memory.max is lowered under
         its usage: the OOM killer ends it; nothing sealed is lost."""
         with open(CG + "/cgroup.controllers") as f:

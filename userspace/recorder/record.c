@@ -210,8 +210,12 @@ static int record_loop(struct recorder *rc)
 	ret = reorder_flush_all(rc->order, recorder_write_record, rc);
 	if (ret && !err)
 		err = ret;
-	/* last chance for reader-side losses, those of the flush above too */
-	rc->run.write_error = 0;
+	/*
+	 * Last chance for reader-side losses, those of the flush above too:
+	 * a LOSS record is made only once a flush has worked again.
+	 */
+	if (rc->run.write_error)
+		recorder_flush_round(rc, recorder_clock_ns(CLOCK_MONOTONIC));
 	ret = recorder_account(rc, true);
 	if (!ret)
 		ret = reorder_flush_all(rc->order, recorder_write_record, rc);
