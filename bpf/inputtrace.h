@@ -117,6 +117,7 @@ enum inputtrace_loss_source {
 	INPUTTRACE_LOSS_RING_FULL	= 1,	/* BPF ring reserve failed */
 	INPUTTRACE_LOSS_DEVICE_MAP	= 2,	/* device table full: events kept, dev_id 0 */
 	INPUTTRACE_LOSS_READER		= 3,	/* reader could not keep a record */
+	INPUTTRACE_LOSS_WRITE		= 4,	/* could not be written (disk full) */
 };
 
 /*

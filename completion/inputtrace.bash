@@ -16,7 +16,7 @@ _inputtrace_options()
 		echo "--output -o --duration --count --types --codes --device --sync
 		      --block-size --no-compress --ring-size --encrypt-to --plaintext
 		      --rotate-size --rotate-time --max-total-size --max-age
-		      --verbose -v --quiet -q --help -h" ;;
+		      --on-disk-full --verbose -v --quiet -q --help -h" ;;
 	dump)	echo "--format -f --key -k --help -h" ;;
 	verify)	echo "--key -k --quiet -q --help -h" ;;
 	keygen)	echo "--output -o --help -h" ;;
@@ -83,6 +83,8 @@ _inputtrace()
 	case $cmd:$prev in
 	record:--sync)
 		COMPREPLY=($(compgen -W "none block close" -- "$cur")); return ;;
+	record:--on-disk-full)
+		COMPREPLY=($(compgen -W "wait stop rotate" -- "$cur")); return ;;
 	record:--types)
 		COMPREPLY=($(compgen -W "key rel abs msc sw led snd rep ff pwr syn" -- "$cur"))
 		return ;;

@@ -255,6 +255,45 @@ static void test_privacy_options(void **state)
 	free(file);
 }
 
+/* --on-disk-full: the three actions; rotate needs something to delete. */
+static void test_disk_full_option(void **state)
+{
+	char *out, *err, *file = path_join(dir, "t.itr");
+
+	(void)state;
+	assert_int_equal(run(&out, &err, "-o", file, NULL), 0);
+	assert_int_equal(opts.on_disk_full, RECORD_DISK_FULL_WAIT);
+	free(out);
+	free(err);
+	assert_int_equal(run(&out, &err, "-o", file, "--on-disk-full", "stop", NULL), 0);
+	assert_int_equal(opts.on_disk_full, RECORD_DISK_FULL_STOP);
+	free(out);
+	free(err);
+	assert_int_equal(run(&out, &err, "-o", dir, "--on-disk-full=rotate",
+			     "--max-total-size", "1M", NULL), 0);
+	assert_int_equal(opts.on_disk_full, RECORD_DISK_FULL_ROTATE);
+	free(out);
+	free(err);
+
+	memset(&opts, 0, sizeof(opts));
+	assert_int_equal(run(&out, &err, "-o", file, "--on-disk-full", "panic", NULL),
+			 -EINVAL);
+	assert_string_equal(err, "inputtrace: record: --on-disk-full: 'panic' is not wait, stop or rotate\n");
+	free(out);
+	free(err);
+	assert_int_equal(run(&out, &err, "-o", dir, "--on-disk-full", "rotate", NULL),
+			 -EINVAL);
+	assert_non_null(strstr(err, "--on-disk-full=rotate needs -o DIR and --max-total-size or --max-age"));
+	free(out);
+	free(err);
+	assert_int_equal(run(&out, &err, "-o", file, "--on-disk-full", "rotate", NULL),
+			 -EINVAL);
+	free(out);
+	free(err);
+	assert_null(opts.output);
+	free(file);
+}
+
 static void test_number_parsers(void **state)
 {
 	uint64_t v;
@@ -325,6 +364,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_help, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_output_dir, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_privacy_options, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_disk_full_option, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_number_parsers, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_dispatch, setup, teardown),
 	};

@@ -46,6 +46,11 @@ static const char record_usage[] =
 "      --max-total-size=BYTES  delete the oldest archived files of DIR until its\n"
 "                         trace files take at most BYTES (never the newest)\n"
 "      --max-age=SECS     delete archived files of DIR last written SECS ago\n"
+"      --on-disk-full=ACTION  when the disk is full: wait (default: keep\n"
+"                         reading, count what cannot be written, retry), stop\n"
+"                         (close the file, exit 1) or rotate (-o DIR with\n"
+"                         --max-total-size or --max-age: let retention free\n"
+"                         space, then rotate)\n"
 "  -v, --verbose          print libbpf debug output\n"
 "  -q, --quiet            no status line\n"
 "  -h, --help             show this help\n"
@@ -77,6 +82,7 @@ enum {
 	OPT_ROTATE_TIME,
 	OPT_MAX_TOTAL_SIZE,
 	OPT_MAX_AGE,
+	OPT_ON_DISK_FULL,
 };
 
 static const struct option record_longopts[] = {
@@ -96,6 +102,7 @@ static const struct option record_longopts[] = {
 	{ "rotate-time", required_argument, NULL, OPT_ROTATE_TIME },
 	{ "max-total-size", required_argument, NULL, OPT_MAX_TOTAL_SIZE },
 	{ "max-age", required_argument, NULL, OPT_MAX_AGE },
+	{ "on-disk-full", required_argument, NULL, OPT_ON_DISK_FULL },
 	{ "verbose", no_argument, NULL, 'v' },
 	{ "quiet", no_argument, NULL, 'q' },
 	{ "help", no_argument, NULL, 'h' },
@@ -139,6 +146,19 @@ static int sync_opt(const char *arg, enum tracefile_sync *out)
 		*out = TRACEFILE_SYNC_CLOSE;
 	else
 		return bad("--sync: '%s' is not none, block or close", arg);
+	return 0;
+}
+
+static int disk_full_opt(const char *arg, enum record_disk_full *out)
+{
+	if (!strcmp(arg, "wait"))
+		*out = RECORD_DISK_FULL_WAIT;
+	else if (!strcmp(arg, "stop"))
+		*out = RECORD_DISK_FULL_STOP;
+	else if (!strcmp(arg, "rotate"))
+		*out = RECORD_DISK_FULL_ROTATE;
+	else
+		return bad("--on-disk-full: '%s' is not wait, stop or rotate", arg);
 	return 0;
 }
 
@@ -209,6 +229,8 @@ static int record_option(void *ctx, int c, char *arg)
 		return duration_opt("--rotate-time", arg, "(at most 366 days)", &o->rotate_ns);
 	case OPT_MAX_AGE:
 		return duration_opt("--max-age", arg, "(at most 366 days)", &o->max_age_ns);
+	case OPT_ON_DISK_FULL:
+		return disk_full_opt(arg, &o->on_disk_full);
 	case 'v':
 		o->verbose = true;
 		return 0;
@@ -251,6 +273,10 @@ static int check_combination(struct record_opts *o)
 				  o->max_total_bytes || o->max_age_ns))
 		return bad("rotation and retention need -o DIR (an existing directory), not the file %s",
 			   o->output);
+	/* rotating frees nothing unless retention may delete something */
+	if (o->on_disk_full == RECORD_DISK_FULL_ROTATE &&
+	    (!o->output_is_dir || (!o->max_total_bytes && !o->max_age_ns)))
+		return bad("--on-disk-full=rotate needs -o DIR and --max-total-size or --max-age (what retention may delete to free space)");
 	return 0;
 }
 

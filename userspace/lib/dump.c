@@ -89,6 +89,8 @@ static const char *loss_source_name(unsigned int s)
 		return "device_map";
 	case INPUTTRACE_LOSS_READER:
 		return "reader";
+	case INPUTTRACE_LOSS_WRITE:
+		return "write";
 	}
 	return "unknown";
 }

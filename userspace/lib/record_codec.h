@@ -20,6 +20,8 @@
  *		      vendor u16, product u16, version u16, name[64],
  *		      phys[32], uniq[32]
  *	LOSS   (28):  time_ns u64, dev_id u32, source u32, cpu u32, count u64
+ *		      (source: enum inputtrace_loss_source, 1 ring full,
+ *		      2 device table, 3 reader, 4 write failed/disk full)
  *	PAUSE  (24):  time_ns u64, since_ns u64, count u64
  *
  * Strings are stored as fixed-size byte arrays; the decoder always

@@ -31,6 +31,16 @@
 /* Encrypt to this recipient unless --encrypt-to or --plaintext say else. */
 #define RECORD_RECIPIENT_DEFAULT	"/etc/inputtrace/recipient.pub"
 
+/*
+ * --on-disk-full: what ENOSPC/EDQUOT while writing does (auditd's
+ * disk_full_action).  Other write errors always behave like WAIT.
+ */
+enum record_disk_full {
+	RECORD_DISK_FULL_WAIT,		/* drain, count, retry (default) */
+	RECORD_DISK_FULL_STOP,		/* close as far as possible, exit 1 */
+	RECORD_DISK_FULL_ROTATE,	/* retention frees space, then rotate */
+};
+
 /* What `inputtrace record` was asked to do (commands/record.c parses it). */
 struct record_opts {
 	const char *output;	/* -o as given (points into argv) */
@@ -49,6 +59,7 @@ struct record_opts {
 	uint64_t rotate_ns;
 	uint64_t max_total_bytes;
 	uint64_t max_age_ns;
+	enum record_disk_full on_disk_full;
 	bool verbose;
 	bool quiet;
 };
@@ -94,6 +105,8 @@ struct recorder_accounts {
 	uint64_t events_suppressed;
 	uint64_t lost_reader;		/* records the reader could not keep */
 	uint64_t lost_reader_reported;
+	uint64_t lost_write;		/* records that could not be written */
+	uint64_t lost_write_reported;	/* ... said so in a LOSS record */
 };
 
 /* How far the run got (recorder_output.c and the loop). */
@@ -103,7 +116,9 @@ struct recorder_progress {
 	uint64_t events_written;
 	uint64_t events_beyond_count;	/* past --count: not written, not lost */
 	int write_error;		/* last write failure, 0 once writes work */
-	bool warned_write;
+	uint64_t write_failed_ns;	/* CLOCK_MONOTONIC: since when */
+	uint64_t retention_retry_ns;	/* --on-disk-full=rotate: next try */
+	bool disk_full_stop;		/* --on-disk-full=stop triggered */
 	bool status_line;
 	bool started;			/* past setup: the file is worth keeping */
 };
@@ -138,7 +153,6 @@ int recorder_load_recipient(struct recorder *rc);
 int recorder_open_output(struct recorder *rc, int argc, char **argv);
 /* reorder_emit_fn: write one ordered record, honouring --count. */
 int recorder_write_record(const struct trace_record *rec, void *ctx);
-void recorder_note_write_error(struct recorder *rc, int err);
 uint64_t recorder_total_lost(const struct recorder *rc);
 /* Everything but the BPF half; a run that never started leaves no file. */
 void recorder_free(struct recorder *rc);
@@ -154,7 +168,26 @@ bool recorder_rotation_due(const struct recorder *rc, uint64_t now);
 int recorder_rotate(struct recorder *rc, const char *why);
 void recorder_apply_retention(struct recorder *rc);
 
+/*
+ * recorder_diskfull.c: write failures and --on-disk-full.  The loop calls
+ * recorder_flush_round() periodically: it seals the block, notes a failure
+ * (stderr and syslog when writing starts failing and when it works again)
+ * and, with rotate, lets retention free space and then rotates.
+ */
+void recorder_note_write_error(struct recorder *rc, int err);
+void recorder_flush_round(struct recorder *rc, uint64_t now);
+/* Closes rc->files.out; counts what it could not write; 0 or -errno. */
+int recorder_close_output(struct recorder *rc);
+/* What no LOSS record could tell: stderr and syslog; the count. */
+uint64_t recorder_report_unwritten(struct recorder *rc);
+
+/* recorder_crashed.c: trace files earlier recorders left ONLINE in -o DIR. */
+void recorder_note_crashed(struct recorder *rc);
+
 /* recorder_log.c: start/stop/rotation/retention to syslog (journal). */
 void record_log(int prio, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* One line to stderr (unless -q and @prio is only news) and to syslog. */
+void record_note(const struct recorder *rc, int prio, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
 
 #endif /* __RECORDER_H */

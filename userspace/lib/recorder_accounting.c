@@ -47,6 +47,20 @@ static int append_loss(struct recorder *rc, uint32_t source, uint32_t cpu,
 	return push(rc, &rec);
 }
 
+/* A LOSS record for what the reader counted since the last one. */
+static int report_counted(struct recorder *rc, uint32_t source, uint64_t total,
+			  uint64_t *reported)
+{
+	int err;
+
+	if (total == *reported)
+		return 0;
+	err = append_loss(rc, source, ~0U, total - *reported);
+	if (!err)
+		*reported = total;
+	return err;
+}
+
 /*
  * Turn every loss counter that moved since the last round into a LOSS
  * record, so the stream itself says what it is missing and where.
@@ -60,7 +74,6 @@ static int account_losses(struct recorder *rc)
 		{ INPUTTRACE_CNT_LOST_DEVMAP, INPUTTRACE_LOSS_DEVICE_MAP },
 	};
 	struct recorder_accounts *a = &rc->acct;
-	uint64_t reader_lost;
 	unsigned int i;
 	int cpu, err;
 
@@ -81,15 +94,14 @@ static int account_losses(struct recorder *rc)
 		}
 	}
 	/* reader-side losses: only report them once writing works again */
-	reader_lost = a->lost_reader;
-	if (reader_lost != a->lost_reader_reported && !rc->run.write_error) {
-		err = append_loss(rc, INPUTTRACE_LOSS_READER, ~0U,
-				  reader_lost - a->lost_reader_reported);
-		if (err)
-			return err;
-		a->lost_reader_reported = reader_lost;
-	}
-	return 0;
+	if (rc->run.write_error)
+		return 0;
+	err = report_counted(rc, INPUTTRACE_LOSS_READER, a->lost_reader,
+			     &a->lost_reader_reported);
+	if (!err)
+		err = report_counted(rc, INPUTTRACE_LOSS_WRITE, a->lost_write,
+				     &a->lost_write_reported);
+	return err;
 }
 
 /* 1 paused, 0 not, < 0 cannot tell (then the counter alone decides). */

@@ -10,6 +10,7 @@
  */
 #include <stdarg.h>
 #include <stdbool.h>
+#include <stdio.h>
 #include <syslog.h>
 
 #include "recorder.h"
@@ -26,4 +27,18 @@ void record_log(int prio, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsyslog(prio, fmt, ap);
 	va_end(ap);
+}
+
+void record_note(const struct recorder *rc, int prio, const char *fmt, ...)
+{
+	char msg[PATH_MAX * 2 + 256];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	if (prio <= LOG_WARNING || !rc->opts->quiet)
+		fprintf(stderr, "%sinputtrace: %s\n", rc->run.status_line ? "\n" : "",
+			msg);
+	record_log(prio, "%s", msg);
 }

@@ -160,17 +160,6 @@ int recorder_open_output(struct recorder *rc, int argc, char **argv)
 	return 0;
 }
 
-/* Say once that writing fails; until it works again, losses are counted. */
-void recorder_note_write_error(struct recorder *rc, int err)
-{
-	if (!rc->run.write_error && !rc->run.warned_write) {
-		fprintf(stderr, "%sinputtrace: record: writing %s: %s (counting what is lost until writes succeed)\n",
-			rc->run.status_line ? "\n" : "", rc->files.path, strerror(-err));
-		rc->run.warned_write = true;
-	}
-	rc->run.write_error = err;
-}
-
 int recorder_write_record(const struct trace_record *rec, void *ctx)
 {
 	struct recorder *rc = ctx;
@@ -188,8 +177,8 @@ int recorder_write_record(const struct trace_record *rec, void *ctx)
 		 * Counted, and written as a LOSS record once writes work; a LOSS
 		 * record that cannot be written hands its count on.
 		 */
-		rc->acct.lost_reader += rec->kind == INPUTTRACE_REC_LOSS ?
-					rec->loss.count : 1;
+		rc->acct.lost_write += rec->kind == INPUTTRACE_REC_LOSS ?
+				       rec->loss.count : 1;
 		recorder_note_write_error(rc, err);
 		return 0;
 	}
@@ -201,7 +190,7 @@ int recorder_write_record(const struct trace_record *rec, void *ctx)
 uint64_t recorder_total_lost(const struct recorder *rc)
 {
 	const struct recorder_accounts *a = &rc->acct;
-	uint64_t lost = a->lost_reader;
+	uint64_t lost = a->lost_reader + a->lost_write;
 	int cpu;
 
 	for (cpu = 0; cpu < a->ncpus; cpu++)

@@ -12,7 +12,6 @@
  */
 #include <errno.h>
 #include <libgen.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -94,28 +93,10 @@ bool recorder_rotation_due(const struct recorder *rc, uint64_t now)
 	return o->rotate_ns && now - rc->files.started_ns >= o->rotate_ns;
 }
 
-static void note(struct recorder *rc, int prio, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-
-/* One line to stderr (unless -q or it is only news) and to the log. */
-static void note(struct recorder *rc, int prio, const char *fmt, ...)
-{
-	char msg[PATH_MAX * 2 + 128];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
-	va_end(ap);
-	if (prio <= LOG_WARNING || !rc->opts->quiet)
-		fprintf(stderr, "%sinputtrace: %s\n", rc->run.status_line ? "\n" : "",
-			msg);
-	record_log(prio, "%s", msg);
-}
-
 static void give_up_for_now(struct recorder *rc, const char *what,
 			    const char *path, int err)
 {
-	note(rc, LOG_WARNING, "rotation: %s %s: %s; still writing %s, next try in %llu s",
+	record_note(rc, LOG_WARNING, "rotation: %s %s: %s; still writing %s, next try in %llu s",
 	     what, path, strerror(-err), rc->files.path,
 	     (unsigned long long)(ROTATE_RETRY_NS / 1000000000ULL));
 	rc->files.retry_ns = recorder_clock_ns(CLOCK_MONOTONIC) + ROTATE_RETRY_NS;
@@ -153,14 +134,14 @@ int recorder_rotate(struct recorder *rc, const char *why)
 	rc->files.retry_ns = 0;
 	snprintf(rc->files.path, sizeof(rc->files.path), "%s", path);
 	if (err)
-		note(rc, LOG_WARNING, "rotation: closing %s: %s (its blocks are kept; `inputtrace verify` tells what is missing)",
+		record_note(rc, LOG_WARNING, "rotation: closing %s: %s (its blocks are kept; `inputtrace verify` tells what is missing)",
 		     old, strerror(-err));
 	else
 		err = tracefile_set_state(old, TRACEFILE_ARCHIVED);
 	if (err)
-		note(rc, LOG_WARNING, "rotation: cannot mark %s archived: %s",
+		record_note(rc, LOG_WARNING, "rotation: cannot mark %s archived: %s",
 		     old, strerror(-err));
-	note(rc, LOG_NOTICE, "rotated (%s): archived %s, now writing %s", why,
+	record_note(rc, LOG_NOTICE, "rotated (%s): archived %s, now writing %s", why,
 	     old, rc->files.path);
 	recorder_apply_retention(rc);
 	return 0;
@@ -173,26 +154,26 @@ static void on_retention(void *ctx, enum retention_event ev, const char *name,
 
 	switch (ev) {
 	case RETENTION_DELETED:
-		note(rc, LOG_NOTICE, "retention: deleted %s (%llu bytes, %s limit)",
+		record_note(rc, LOG_NOTICE, "retention: deleted %s (%llu bytes, %s limit)",
 		     name, (unsigned long long)bytes, why);
 		break;
 	case RETENTION_FAILED:
-		note(rc, LOG_WARNING, "retention: cannot delete %s (%s limit): %s",
+		record_note(rc, LOG_WARNING, "retention: cannot delete %s (%s limit): %s",
 		     name, why, strerror(-err));
 		break;
 	case RETENTION_ARCHIVED:
 		if (err)
-			note(rc, LOG_WARNING, "retention: cannot archive %s (%s): %s",
+			record_note(rc, LOG_WARNING, "retention: cannot archive %s (%s): %s",
 			     name, why, strerror(-err));
 		else
-			note(rc, LOG_NOTICE, "retention: archived %s (%s)", name, why);
+			record_note(rc, LOG_NOTICE, "retention: archived %s (%s)", name, why);
 		break;
 	case RETENTION_KEPT:
 		/* once per recording: it would repeat after every rotation */
 		if (rc->files.warned_over_limit)
 			break;
 		rc->files.warned_over_limit = true;
-		note(rc, LOG_WARNING, "retention: %s (%s); %llu bytes in %s",
+		record_note(rc, LOG_WARNING, "retention: %s (%s); %llu bytes in %s",
 		     why, name ? name : "no archive yet",
 		     (unsigned long long)bytes, rc->opts->output);
 		break;
@@ -220,7 +201,7 @@ void recorder_apply_retention(struct recorder *rc)
 			      recorder_clock_ns(CLOCK_REALTIME), on_retention, rc);
 	rc->files.earlier_archived = true;
 	if (err < 0)
-		note(rc, LOG_WARNING, "retention: cannot apply limits in %s: %s",
+		record_note(rc, LOG_WARNING, "retention: cannot apply limits in %s: %s",
 		     o->output, strerror(-err));
 	free(copy);
 }

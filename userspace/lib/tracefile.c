@@ -44,6 +44,8 @@ struct tracefile_writer {
 	ZSTD_CCtx *zctx;
 	unsigned char *sealed;	/* block header + stored payload, not written */
 	size_t sealed_len;	/* 0: nothing waiting */
+	/* what tracefile_writer_pending() counts, queued and in sealed */
+	uint64_t raw_weight, sealed_weight;
 	struct tf_crypto *crypto;	/* NULL: plaintext file */
 };
 
@@ -269,6 +271,7 @@ static int seal_block(struct tracefile_writer *w, uint32_t flags,
 	}
 	le32_put(bh + TB_OFF_CRC, tb_crc(bh, stored, slen));
 	w->sealed_len = TB_HDR_LEN + slen;
+	w->sealed_weight = 0;
 	w->seq++;
 	return 0;
 }
@@ -315,6 +318,8 @@ static int seal_records(struct tracefile_writer *w)
 	}
 	err = seal_block(w, flags, payload, len, w->raw_len, w->nrec);
 	if (!err) {
+		w->sealed_weight = w->raw_weight;
+		w->raw_weight = 0;
 		w->raw_len = 0;
 		w->nrec = 0;
 	}
@@ -350,12 +355,18 @@ int tracefile_append(struct tracefile_writer *w, const struct trace_record *rec)
 		return err;
 	w->raw_len += err;
 	w->nrec++;
+	w->raw_weight += rec->kind == INPUTTRACE_REC_LOSS ? rec->loss.count : 1;
 	return 0;
 }
 
 uint64_t tracefile_writer_bytes(const struct tracefile_writer *w)
 {
 	return w->off;
+}
+
+uint64_t tracefile_writer_pending(const struct tracefile_writer *w)
+{
+	return w->raw_weight + (w->sealed_len ? w->sealed_weight : 0);
 }
 
 int tracefile_close(struct tracefile_writer *w)

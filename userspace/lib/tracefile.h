@@ -136,6 +136,12 @@ int tracefile_close(struct tracefile_writer *w);
 void tracefile_abort(struct tracefile_writer *w, bool unlink_file);
 /* Bytes written so far: header and blocks (not one kept aside). */
 uint64_t tracefile_writer_bytes(const struct tracefile_writer *w);
+/*
+ * What a close that fails (disk full) loses of the records queued or
+ * sealed but not yet written, in the unit of LOSS records: each record
+ * counts 1, except a LOSS record, which counts what it reports lost.
+ */
+uint64_t tracefile_writer_pending(const struct tracefile_writer *w);
 
 /*
  * Set the header state of a closed file in place (e.g. ARCHIVED on rotate).

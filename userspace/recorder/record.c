@@ -159,7 +159,7 @@ static int drain_round(struct recorder *rc, int timeout_ms)
 
 static bool should_stop(struct recorder *rc, uint64_t now)
 {
-	if (stop_signal)
+	if (stop_signal || rc->run.disk_full_stop)
 		return true;
 	if (rc->run.deadline_ns && now >= rc->run.deadline_ns)
 		return true;
@@ -177,12 +177,8 @@ static int record_loop(struct recorder *rc)
 			break;
 		now = recorder_clock_ns(CLOCK_MONOTONIC);
 		if (now - last_flush >= FLUSH_EVERY_NS) {
-			int ferr = tracefile_flush(rc->files.out);
-
-			if (ferr)
-				recorder_note_write_error(rc, ferr);
-			else
-				rc->run.write_error = 0;
+			/* also the retry while writing fails (--on-disk-full) */
+			recorder_flush_round(rc, now);
 			last_flush = now;
 		}
 		if (now - last_status >= STATUS_EVERY_NS) {
@@ -214,8 +210,12 @@ static int record_loop(struct recorder *rc)
 	ret = reorder_flush_all(rc->order, recorder_write_record, rc);
 	if (ret && !err)
 		err = ret;
-	/* last chance for reader-side losses, those of the flush above too */
-	rc->run.write_error = 0;
+	/*
+	 * Last chance for reader-side losses, those of the flush above too:
+	 * a LOSS record is made only once a flush has worked again.
+	 */
+	if (rc->run.write_error)
+		recorder_flush_round(rc, recorder_clock_ns(CLOCK_MONOTONIC));
 	ret = recorder_account(rc, true);
 	if (!ret)
 		ret = reorder_flush_all(rc->order, recorder_write_record, rc);
@@ -280,6 +280,7 @@ static int record_setup(struct recorder *rc, const struct record_opts *opts)
 static int record_run(struct recorder *rc)
 {
 	const struct record_opts *opts = rc->opts;
+	uint64_t unwritten;
 	int err, ret;
 
 	rc->run.status_line = !opts->quiet && isatty(STDERR_FILENO);
@@ -293,17 +294,23 @@ static int record_run(struct recorder *rc)
 		   (unsigned int)getuid(), rc->files.path,
 		   rc->files.recipient ? "encrypted to " : "plaintext",
 		   rc->files.recipient ? rc->files.recipient : "", rc->files.cmdline);
+	recorder_note_crashed(rc);
 	recorder_apply_retention(rc);
 
 	err = record_loop(rc);
 	if (err)
 		cli_error("record", 0, "%s; keeping what was written", strerror(-err));
 	/* a file that ends in a clean END block even after an error */
-	ret = tracefile_close(rc->files.out);
-	rc->files.out = NULL;
+	ret = recorder_close_output(rc);
 	if (ret) {
 		cli_error("record", 0, "closing %s: %s", rc->files.path, strerror(-ret));
 		err = err ? err : ret;
+	}
+	unwritten = recorder_report_unwritten(rc);
+	if (rc->run.disk_full_stop) {
+		cli_error("record", 0, "disk full: stopped as --on-disk-full=stop asks; %llu records not written; %s holds every block sealed before",
+			  (unsigned long long)unwritten, rc->files.path);
+		err = err ? err : -ENOSPC;
 	}
 	/*
 	 * The limits were last applied when this file was new; it has grown
