@@ -123,7 +123,8 @@ static ssize_t name##_store(struct kobject *kobj,			\
 	bool on;							\
 	int ret;							\
 									\
-	ret = itp_parse_switch(buf, &on);				\
+	ret = itp_check_scalar(buf, count) ?:				\
+	      itp_parse_switch(buf, &on);				\
 	if (ret)							\
 		return ret;						\
 	return inputtrace_set(count, #name, on ? "1" : "0",		\
@@ -147,7 +148,7 @@ static ssize_t level_store(struct kobject *kobj, struct kobj_attribute *attr,
 {
 	int level, ret;
 
-	ret = itp_parse_level(buf, &level);
+	ret = itp_check_scalar(buf, count) ?: itp_parse_level(buf, &level);
 	if (ret)
 		return ret;
 	return inputtrace_set(count, "level", itp_level_name(level), set_level,
@@ -171,7 +172,8 @@ static ssize_t time_quantum_ns_store(struct kobject *kobj,
 	u32 quantum;
 	int ret;
 
-	ret = itp_parse_quantum(buf, &quantum);
+	ret = itp_check_scalar(buf, count) ?:
+	      itp_parse_quantum(buf, &quantum);
 	if (ret)
 		return ret;
 	snprintf(shown, sizeof(shown), "%u", quantum);

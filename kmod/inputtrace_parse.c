@@ -11,7 +11,6 @@
 #include <linux/errno.h>
 #include <linux/kernel.h>
 #include <linux/string.h>
-#include <linux/stringify.h>
 #include <kunit/visibility.h>
 
 #include "inputtrace_policy.h"
@@ -20,6 +19,16 @@ static const char * const itp_level_names[] = {
 	[INPUTTRACE_LEVEL_REDACTED]	= "redacted",
 	[INPUTTRACE_LEVEL_FULL]		= "full",
 };
+
+/*
+ * A scalar write must be one string: sysfs ends the buffer with a NUL at
+ * @count, so the parsers below would read "1\0junk" as "1".
+ */
+int itp_check_scalar(const char *buf, size_t count)
+{
+	return memchr(buf, '\0', count) ? -EINVAL : 0;
+}
+EXPORT_SYMBOL_IF_KUNIT(itp_check_scalar);
 
 /* "0" or "1", one optional trailing newline; kstrtobool is too lenient. */
 int itp_parse_switch(const char *buf, bool *enabled)
@@ -51,10 +60,14 @@ EXPORT_SYMBOL_IF_KUNIT(itp_parse_level);
  */
 int itp_parse_quantum(const char *buf, u32 *quantum_ns)
 {
+	size_t len = strlen(buf);
 	u32 v;
 	int ret;
 
-	if (!isdigit(buf[0]))
+	/* kstrtou32 says -ERANGE before it sees junk after too many digits */
+	if (len && buf[len - 1] == '\n')
+		len--;
+	if (!len || strspn(buf, "0123456789") != len)
 		return -EINVAL;
 	ret = kstrtou32(buf, 10, &v);
 	if (ret)
@@ -120,6 +133,28 @@ static int itp_match_level(const char *val)
 	return -EINVAL;
 }
 
+/*
+ * A quantum option's @len bytes at @s, read as the global attribute reads
+ * its value: decimal digits only (leading zeros too), -ERANGE above the
+ * limit however many digits there are.
+ */
+static int itp_parse_quantum_opt(const char *s, size_t len, s64 *quantum_ns)
+{
+	u64 v = 0;
+	size_t i;
+
+	for (i = 0; i < len; i++)
+		if (!isdigit(s[i]))
+			return -EINVAL;
+	for (i = 0; i < len; i++) {
+		v = v * 10 + (s[i] - '0');
+		if (v > INPUTTRACE_QUANTUM_MAX)
+			return -ERANGE;
+	}
+	*quantum_ns = v;
+	return 0;
+}
+
 /* One "key=value" option of an add command, @len bytes at @opt. */
 static int itp_parse_cgroup_opt(const char *opt, size_t len,
 				struct itp_cgroup_cmd *cmd)
@@ -129,25 +164,23 @@ static int itp_parse_cgroup_opt(const char *opt, size_t len,
 	const char *eq = memchr(opt, '=', len);
 	char val[16];
 	size_t klen, vlen;
-	u32 q;
 	int ret;
 
-	/* @val must hold every valid value, or valid writes would be refused */
-	BUILD_BUG_ON(sizeof(val) < sizeof(__stringify(INPUTTRACE_QUANTUM_MAX)));
+	/* @val must hold every level name, or valid writes would be refused */
 	BUILD_BUG_ON(sizeof(val) < sizeof("redacted"));
 
 	if (!eq)
 		return -EINVAL;
 	klen = eq - opt + 1;
 	vlen = len - klen;
-	if (vlen == 0 || vlen >= sizeof(val))
+	if (vlen == 0)
 		return -EINVAL;
-	memcpy(val, eq + 1, vlen);
-	val[vlen] = '\0';
 
 	if (klen == sizeof(level_key) - 1 && !memcmp(opt, level_key, klen)) {
-		if (cmd->level != ITP_LEVEL_INHERIT)
-			return -EINVAL;		/* given twice */
+		if (cmd->level != ITP_LEVEL_INHERIT || vlen >= sizeof(val))
+			return -EINVAL;		/* given twice, or no level */
+		memcpy(val, eq + 1, vlen);
+		val[vlen] = '\0';
 		ret = itp_match_level(val);
 		if (ret < 0)
 			return ret;
@@ -157,14 +190,8 @@ static int itp_parse_cgroup_opt(const char *opt, size_t len,
 	if (klen == sizeof(quantum_key) - 1 && !memcmp(opt, quantum_key, klen)) {
 		if (cmd->quantum_ns != ITP_QUANTUM_INHERIT)
 			return -EINVAL;
-		/* no newline may hide inside: only the whole write ends in one */
-		if (strchr(val, '\n'))
-			return -EINVAL;
-		ret = itp_parse_quantum(val, &q);
-		if (ret)
-			return ret;
-		cmd->quantum_ns = q;
-		return 0;
+		/* a newline inside is not a digit: only the write ends in one */
+		return itp_parse_quantum_opt(eq + 1, vlen, &cmd->quantum_ns);
 	}
 	return -EINVAL;
 }

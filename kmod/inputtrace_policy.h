@@ -84,6 +84,7 @@ struct itp_decision {
  * answer that include/inputtrace_verdict.h defines (inputtrace_verdict()).
  */
 
+int itp_check_scalar(const char *buf, size_t count);
 int itp_parse_switch(const char *buf, bool *enabled);
 int itp_parse_level(const char *buf, int *level);
 int itp_parse_quantum(const char *buf, u32 *quantum_ns);

@@ -186,14 +186,34 @@ static void itp_parse_cgroup_cmd_rejects_bad_quantum(struct kunit *test)
 		"+/a time_quantum_ns=1 time_quantum_ns=2",
 		"+/a level=full level=full", "+/a level=full level=redacted",
 		"-/a time_quantum_ns=1", "+/a TIME_QUANTUM_NS=1",
-		"+/a time_quantum=1", "+/a time_quantum_ns=12345678901234567",
+		"+/a time_quantum=1", "+/a time_quantum_ns=1234567890123456x",
 	};
 	struct itp_cgroup_cmd cmd;
 
 	itp_expect_cmds_rejected(test, bad, ARRAY_SIZE(bad));
-	/* in form but out of range */
+	/* in form but out of range, however many digits (sysfs fuzz) */
 	KUNIT_EXPECT_EQ(test, itp_test_parse("+/a time_quantum_ns=1000000001",
 					     &cmd), -ERANGE);
+	KUNIT_EXPECT_EQ(test, itp_test_parse("+/a time_quantum_ns=12345678901234567",
+					     &cmd), -ERANGE);
+	KUNIT_EXPECT_EQ(test,
+			itp_test_parse("+/a time_quantum_ns=18446744073709551616",
+				       &cmd), -ERANGE);
+}
+
+/* Leading zeros, as the global attribute takes them (sysfs fuzz). */
+static void itp_parse_cgroup_cmd_quantum_leading_zeros(struct kunit *test)
+{
+	struct itp_cgroup_cmd cmd;
+
+	KUNIT_ASSERT_EQ(test,
+			itp_test_parse("+/a time_quantum_ns=000000000000000000007",
+				       &cmd), 0);
+	KUNIT_EXPECT_EQ(test, cmd.quantum_ns, 7LL);
+	KUNIT_ASSERT_EQ(test,
+			itp_test_parse("+/a time_quantum_ns=0001000000000\n",
+				       &cmd), 0);
+	KUNIT_EXPECT_EQ(test, cmd.quantum_ns, (s64)INPUTTRACE_QUANTUM_MAX);
 }
 
 static struct kunit_case itp_cmd_cases[] = {
@@ -205,6 +225,7 @@ static struct kunit_case itp_cmd_cases[] = {
 	KUNIT_CASE(itp_parse_cgroup_cmd_rejects_bad_option),
 	KUNIT_CASE(itp_parse_cgroup_cmd_accepts_quantum_option),
 	KUNIT_CASE(itp_parse_cgroup_cmd_rejects_bad_quantum),
+	KUNIT_CASE(itp_parse_cgroup_cmd_quantum_leading_zeros),
 	{}
 };
 

@@ -111,6 +111,8 @@ static void itp_parse_quantum_rejects_malformed(struct kunit *test)
 	static const char * const bad[] = {
 		"", "\n", "+1", "-1", " 1", "1 ", "0x10", "1e6", "1.5",
 		"1000\n\n", "\n1", "one",
+		/* junk after more digits than fit (sysfs fuzz) */
+		"0018446744073709551616\t/", "99999999999x", "4294967296 ",
 	};
 	unsigned int i;
 	u32 q = 7;
@@ -122,6 +124,26 @@ static void itp_parse_quantum_rejects_malformed(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, q, 7U);
 }
 
+/* sysfs passes @count bytes and a NUL after them; a NUL before is junk. */
+static void itp_check_scalar_rejects_embedded_nul(struct kunit *test)
+{
+	static const char one[] = "1", one_nl[] = "1\n";
+	static const char nul_junk[] = "1\0junk", nul_nl[] = "0\n\0";
+	static const char full_nul[] = "full\0", nul_first[] = "\0005";
+
+	KUNIT_EXPECT_EQ(test, itp_check_scalar(one, sizeof(one) - 1), 0);
+	KUNIT_EXPECT_EQ(test, itp_check_scalar(one_nl, sizeof(one_nl) - 1), 0);
+	KUNIT_EXPECT_EQ(test, itp_check_scalar(nul_junk, sizeof(nul_junk) - 1),
+			-EINVAL);
+	KUNIT_EXPECT_EQ(test, itp_check_scalar(nul_nl, sizeof(nul_nl) - 1),
+			-EINVAL);
+	KUNIT_EXPECT_EQ(test, itp_check_scalar(full_nul, sizeof(full_nul) - 1),
+			-EINVAL);
+	KUNIT_EXPECT_EQ(test,
+			itp_check_scalar(nul_first, sizeof(nul_first) - 1),
+			-EINVAL);
+}
+
 static struct kunit_case itp_parse_cases[] = {
 	KUNIT_CASE(itp_parse_switch_accepts_0_and_1),
 	KUNIT_CASE(itp_parse_switch_rejects_malformed),
@@ -130,6 +152,7 @@ static struct kunit_case itp_parse_cases[] = {
 	KUNIT_CASE(itp_level_name_round_trips),
 	KUNIT_CASE(itp_parse_quantum_accepts_range),
 	KUNIT_CASE(itp_parse_quantum_rejects_malformed),
+	KUNIT_CASE(itp_check_scalar_rejects_embedded_nul),
 	{}
 };
 
