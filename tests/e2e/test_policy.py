@@ -7,6 +7,7 @@ the valid ones are tests/policy/good/*.conf with the `policy show` output
 they must read back as (*.show)."""
 import glob
 import os
+import re
 import shutil
 import subprocess
 import tempfile
@@ -108,6 +109,30 @@ class PolicyTest(E2ETest):
             r = policy("apply", path)
             assert r.returncode == 0, r.stderr
             assert snapshot() == expected_sysfs(show), path
+
+    def test_policy_write_order(self):
+        """The kernel's own log of the writes apply made, in order: with
+        tracing on, enabled=0 first and enabled=1 last, so no moment traces
+        more than the old or the new policy; only what differs written."""
+        some_policy()  # enabled, full, 1000, /a level=redacted, /a/child
+        f = os.path.join(cfg.work, "policy-order.conf")
+        with open(f, "w") as out:
+            out.write("enabled = 1\nlevel = full\ntime_quantum_ns = 5000\n"
+                      "cgroup /a/child\ncgroup /b level=redacted\n")
+        p = subprocess.Popen([cfg.it, "policy", "apply", f],
+                             stderr=subprocess.PIPE, text=True)
+        err = p.communicate(timeout=60)[1]
+        assert (p.returncode, err) == (0, ""), err
+        log = subprocess.run(["dmesg"], capture_output=True, text=True,
+                             check=True).stdout
+        writes = [re.sub(r" \(id \d+\)", "", m.group(1)) for m in
+                  re.finditer(r"inputtrace: (.*) by uid=0 pid=%d comm=" % p.pid, log)]
+        assert writes == [
+            "enabled: 0", "time_quantum_ns: 5000",
+            "cgroups: -/a", "cgroups: -/a/child",
+            "cgroups: +/a/child level=inherit time_quantum_ns=inherit",
+            "cgroups: +/b level=redacted time_quantum_ns=inherit",
+            "enabled: 1"], writes
 
     def test_policy_show_apply_round_trip(self):
         """show > f from one policy, apply f over another: the first back."""
