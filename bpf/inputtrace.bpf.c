@@ -313,11 +313,21 @@ int BPF_PROG(event_to_user, char *buffer, const struct input_event *event)
 	return 0;
 }
 
-/* A freed input_dev's address may be reused: forget it. */
-SEC("fentry/input_unregister_device")
-int BPF_PROG(device_gone, struct input_dev *dev)
+/*
+ * A freed input_dev's address may be reused: forget it when its evdev is
+ * freed, after its last reader closed it, just before the evdev lets go of
+ * the input_dev.  Not at input_unregister_device(): a reader already in
+ * evdev_read() still copies events after that and would put the device
+ * back into the table for good (a leak, and a stale id and no DEVICE
+ * record for the next device at that address).
+ */
+SEC("fentry/evdev_free")
+int BPF_PROG(device_gone, struct device *dev)
 {
-	__u64 key = (__u64)dev;
+	/* container_of(dev, struct evdev, dev), as evdev_free() does */
+	struct evdev *evdev = (void *)((__u64)dev -
+				       bpf_core_field_offset(struct evdev, dev));
+	__u64 key = (__u64)BPF_CORE_READ(evdev, handle.dev);
 
 	bpf_map_delete_elem(&devices, &key);
 	return 0;

@@ -35,7 +35,7 @@ static const struct hook {
 } hooks[] = {
 	{ "evdev_read", "evdev", 4 },
 	{ "input_event_to_user", NULL, 2 },
-	{ "input_unregister_device", NULL, 1 },
+	{ "evdev_free", "evdev", 1 },
 };
 
 static const char *const names[KS_COUNT] = {
@@ -129,7 +129,7 @@ static void check_hooks(struct ks_result *r, struct btf *vmlinux,
 			return;
 		}
 	}
-	set(r, KS_OK, "evdev_read, input_event_to_user, input_unregister_device");
+	set(r, KS_OK, "evdev_read, input_event_to_user, evdev_free");
 }
 
 /* Is the module loaded?  Asked with or without kernel BTF. */
