@@ -198,9 +198,12 @@ static int record_loop(struct recorder *rc)
 	}
 
 	/*
-	 * What is still in the rings was delivered before we stopped.  Even
-	 * after an error, write out everything that can still be written.
+	 * Detach first, so that nothing lands in the rings after the final
+	 * drain: an event delivered until now is in a ring or counted.  What
+	 * is still in the rings was delivered before we stopped.  Even after
+	 * an error, write out everything that can still be written.
 	 */
+	recorder_bpf_detach(rc);
 	ret = ring_buffer__consume(rc->bpf->rb);
 	if (ret < 0 && !err)
 		err = ret;

@@ -206,6 +206,12 @@ int recorder_bpf_setup(struct recorder *rc, ring_buffer_sample_fn cb)
 	return attach_in_order(b->skel);
 }
 
+void recorder_bpf_detach(struct recorder *rc)
+{
+	if (rc->bpf && rc->bpf->skel)
+		inputtrace_bpf__detach(rc->bpf->skel);
+}
+
 void recorder_bpf_free(struct recorder *rc)
 {
 	struct recorder_bpf *b = rc->bpf;

@@ -27,6 +27,8 @@ int recorder_preflight(void);
  * attach.  On failure one line was printed; recorder_bpf_free() cleans up.
  */
 int recorder_bpf_setup(struct recorder *rc, ring_buffer_sample_fn cb);
+/* Stop tracing: no record is emitted after this; the rings stay readable. */
+void recorder_bpf_detach(struct recorder *rc);
 void recorder_bpf_free(struct recorder *rc);
 
 #endif /* __RECORDER_BPF_H */
