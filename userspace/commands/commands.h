@@ -18,6 +18,7 @@ int cmd_keygen(int argc, char **argv);
 int cmd_verify(int argc, char **argv);
 int cmd_pause(int argc, char **argv);
 int cmd_resume(int argc, char **argv);
+int cmd_policy(int argc, char **argv);
 
 /*
  * Parse `record` options (argv[0] is "record"; commands/record.c).

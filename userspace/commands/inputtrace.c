@@ -15,6 +15,7 @@ static const struct cli_command commands[] = {
 	{ "keygen", cmd_keygen, "create a key pair for encrypted trace files" },
 	{ "pause", cmd_pause, "stop recording anyone's input (secure input: root)" },
 	{ "resume", cmd_resume, "record again after pause (root)" },
+	{ "policy", cmd_policy, "apply, show or change the tracing policy (persistent file)" },
 };
 
 int main(int argc, char **argv)

@@ -23,6 +23,9 @@
 #define SYSFS_SELF_LEVEL	"self/level"
 #define SYSFS_SELF_QUANTUM	"self/time_quantum_ns"
 
+/* The cgroup v2 mount the module's cgroup paths are relative to. */
+#define SYSFS_CGROUP_ROOT	"/sys/fs/cgroup"
+
 /* Full path of an attribute, as a string literal: SYSFS_PATH(SYSFS_PAUSED). */
 #define SYSFS_PATH(attr)	SYSFS_ROOT "/" attr
 
