@@ -7,7 +7,7 @@
 #   DATADIR     $(PREFIX)/share
 #   MANDIR      $(DATADIR)/man      the rendered pages (mk/man.mk)
 #   SYSCONFDIR  /etc with PREFIX=/usr (as meson does), else $(PREFIX)/etc:
-#               inputtrace/record.conf, installed only where there is none
+#               inputtrace/*.conf (etc/), installed only where there is none
 #               (an admin's copy is never replaced), removed by uninstall
 #               only while it is as installed
 #   SYSTEMDUNITDIR  $(PREFIX)/lib/systemd/system   the units of systemd/
@@ -53,7 +53,7 @@ INSTALL_FILES := 0755:$(INPUTTRACE):$(BINDIR)/inputtrace \
 INSTALL_RENDERED := $(foreach f,$(wildcard systemd/*.service),0644:$(f):$(SYSTEMDUNITDIR)/$(notdir $(f)))
 # Configuration: written only where no file is; the manifest keeps its
 # hash ("c PATH SHA256") so uninstall removes it only if still unedited.
-INSTALL_CONFIGS := 0644:etc/record.conf:$(SYSCONFDIR)/inputtrace/record.conf
+INSTALL_CONFIGS := $(foreach f,$(wildcard etc/*.conf),0644:$(f):$(SYSCONFDIR)/inputtrace/$(notdir $(f)))
 
 .PHONY: install uninstall install-check
 
