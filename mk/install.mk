@@ -7,9 +7,12 @@
 #   DATADIR     $(PREFIX)/share
 #   MANDIR      $(DATADIR)/man      the rendered pages (mk/man.mk)
 #   SYSCONFDIR  /etc with PREFIX=/usr (as meson does), else $(PREFIX)/etc:
-#               inputtrace/policy.conf, the default policy (everything off)
-#               that `inputtrace policy apply` reads; the commands read
-#               /etc/inputtrace/ as built
+#               inputtrace/*.conf (etc/), installed only where there is none
+#               (an admin's copy is never replaced), removed by uninstall
+#               only while it is as installed
+#   SYSTEMDUNITDIR  $(PREFIX)/lib/systemd/system   the units of systemd/
+#   MODULESLOADDIR  $(PREFIX)/lib/modules-load.d   inputtrace.conf
+#               (the units get BINDIR and SYSCONFDIR written in)
 #   BASHCOMPDIR $(DATADIR)/bash-completion/completions
 #   KMOD_SRCDIR $(PREFIX)/src/inputtrace-$(VERSION): the module's sources,
 #               exactly what `make -C KDIR M=KMOD_SRCDIR` needs (DKMS)
@@ -33,21 +36,24 @@ MANDIR ?= $(DATADIR)/man
 SYSCONFDIR ?= $(if $(filter /usr,$(PREFIX)),/etc,$(PREFIX)/etc)
 BASHCOMPDIR ?= $(DATADIR)/bash-completion/completions
 KMOD_SRCDIR ?= $(PREFIX)/src/inputtrace-$(VERSION)
+SYSTEMDUNITDIR ?= $(PREFIX)/lib/systemd/system
+MODULESLOADDIR ?= $(PREFIX)/lib/modules-load.d
 INSTALL_MANIFEST ?= $(DATADIR)/inputtrace/install-manifest
 # installed as $(BASHCOMPDIR)/inputtrace when the tree has one
 BASH_COMPLETION ?= $(firstword $(wildcard completion/inputtrace completion/inputtrace.bash))
-
-# Configuration files: installed when missing or unchanged, never over a
-# copy the administrator edited (install and uninstall say so and keep it).
-INSTALL_CONFIGS := $(SYSCONFDIR)/inputtrace/policy.conf
 
 # What install writes: MODE:SOURCE:DESTINATION (without DESTDIR).  The
 # module tree is $(KMOD_SRCS) (mk/kmod.mk), the list its own build uses.
 INSTALL_FILES := 0755:$(INPUTTRACE):$(BINDIR)/inputtrace \
 	$(foreach p,$(MAN_PAGES),0644:$(p):$(MANDIR)/man$(patsubst .%,%,$(suffix $(p)))/$(notdir $(p))) \
 	$(if $(BASH_COMPLETION),0644:$(BASH_COMPLETION):$(BASHCOMPDIR)/inputtrace) \
-	0644:etc/policy.conf:$(SYSCONFDIR)/inputtrace/policy.conf \
-	$(foreach f,$(KMOD_SRCS),0644:$(f):$(KMOD_SRCDIR)/$(f))
+	$(foreach f,$(KMOD_SRCS),0644:$(f):$(KMOD_SRCDIR)/$(f)) \
+	$(foreach f,$(wildcard systemd/modules-load.d/*.conf),0644:$(f):$(MODULESLOADDIR)/$(notdir $(f)))
+# The same, with @BINDIR@ and @SYSCONFDIR@ replaced by their values.
+INSTALL_RENDERED := $(foreach f,$(wildcard systemd/*.service),0644:$(f):$(SYSTEMDUNITDIR)/$(notdir $(f)))
+# Configuration: written only where no file is; the manifest keeps its
+# hash ("c PATH SHA256") so uninstall removes it only if still unedited.
+INSTALL_CONFIGS := $(foreach f,$(wildcard etc/*.conf),0644:$(f):$(SYSCONFDIR)/inputtrace/$(notdir $(f)))
 
 .PHONY: install uninstall install-check
 
@@ -59,20 +65,32 @@ mkdirs() { local d=$$1 todo=(); \
 	for d in "$${todo[@]}"; do install -d -m 0755 "$(DESTDIR)$$d" && echo "d $$d" >>"$$new" || return 1; done; }
 endef
 
-install: $(foreach t,$(INSTALL_FILES),$(word 2,$(subst :, ,$(t))))
+install: $(foreach t,$(INSTALL_FILES) $(INSTALL_RENDERED) $(INSTALL_CONFIGS),$(word 2,$(subst :, ,$(t))))
 	$(if $(VERSION),,$(error no INPUTTRACE_VERSION found in userspace/*.h))
 	$(Q)set -e; new=$$(mktemp); trap 'rm -f "$$new"' EXIT; \
 	man='$(DESTDIR)$(INSTALL_MANIFEST)'; [ ! -f "$$man" ] || cat "$$man" >"$$new"; \
 	$(install_mkdirs); \
 	for t in $(INSTALL_FILES); do \
 		IFS=: read -r mode src dst <<<"$$t"; \
-		if [[ " $(INSTALL_CONFIGS) " == *" $$dst "* && -e "$(DESTDIR)$$dst" ]] && \
-		   ! cmp -s "$$src" "$(DESTDIR)$$dst"; then \
-			printf '  %-8s %s: changed locally, kept (not overwritten by %s)\n' \
-				KEEP "$(DESTDIR)$$dst" "$$src"; continue; fi; \
 		$(if $(Q),printf '  %-8s %s\n' INSTALL "$(DESTDIR)$$dst";) \
 		mkdirs "$${dst%/*}"; install -m "$$mode" "$$src" "$(DESTDIR)$$dst"; \
 		echo "f $$dst" >>"$$new"; \
+	done; \
+	tmp=$$(mktemp); trap 'rm -f "$$new" "$$tmp"' EXIT; \
+	for t in $(INSTALL_RENDERED); do \
+		IFS=: read -r mode src dst <<<"$$t"; \
+		$(if $(Q),printf '  %-8s %s\n' INSTALL "$(DESTDIR)$$dst";) \
+		sed -e 's|@BINDIR@|$(BINDIR)|g' -e 's|@SYSCONFDIR@|$(SYSCONFDIR)|g' "$$src" >"$$tmp"; \
+		mkdirs "$${dst%/*}"; install -m "$$mode" "$$tmp" "$(DESTDIR)$$dst"; \
+		echo "f $$dst" >>"$$new"; \
+	done; \
+	for t in $(INSTALL_CONFIGS); do \
+		IFS=: read -r mode src dst <<<"$$t"; \
+		if [ -e "$(DESTDIR)$$dst" ] || [ -L "$(DESTDIR)$$dst" ]; then \
+			$(if $(Q),printf '  %-8s %s\n' KEEP "$(DESTDIR)$$dst";) continue; fi; \
+		$(if $(Q),printf '  %-8s %s\n' INSTALL "$(DESTDIR)$$dst";) \
+		mkdirs "$${dst%/*}"; install -m "$$mode" "$$src" "$(DESTDIR)$$dst"; \
+		echo "c $$dst $$(sha256sum <"$$src" | cut -d' ' -f1)" >>"$$new"; \
 	done; \
 	mkdirs '$(patsubst %/,%,$(dir $(INSTALL_MANIFEST)))'; \
 	sort -u "$$new" -o "$$new"; install -m 0644 "$$new" "$$man"
@@ -82,14 +100,17 @@ install: $(foreach t,$(INSTALL_FILES),$(word 2,$(subst :, ,$(t))))
 # first, and only when empty.
 uninstall:
 	$(Q)man='$(DESTDIR)$(INSTALL_MANIFEST)'; \
-	for f in $$({ for t in $(INSTALL_FILES); do echo "$${t##*:}"; done; \
+	for f in $$({ for t in $(INSTALL_FILES) $(INSTALL_RENDERED); do echo "$${t##*:}"; done; \
 		     [ ! -f "$$man" ] || sed -n 's/^f //p' "$$man"; } | sort -u); do \
-		if [[ " $(INSTALL_CONFIGS) " == *" $$f "* && -e "$(DESTDIR)$$f" ]] && \
-		   ! cmp -s etc/$${f##*/} "$(DESTDIR)$$f"; then \
-			printf '  %-8s %s: changed locally, kept\n' KEEP "$(DESTDIR)$$f"; continue; fi; \
 		if [ -e "$(DESTDIR)$$f" ] || [ -L "$(DESTDIR)$$f" ]; then \
 			$(if $(Q),printf '  %-8s %s\n' RM "$(DESTDIR)$$f";) rm -f "$(DESTDIR)$$f"; fi; \
 	done; \
+	[ ! -f "$$man" ] || while read -r c f sum; do \
+		[ "$$c" = c ] && [ -f "$(DESTDIR)$$f" ] || continue; \
+		if [ "$$(sha256sum <"$(DESTDIR)$$f" | cut -d' ' -f1)" = "$$sum" ]; then \
+			$(if $(Q),printf '  %-8s %s\n' RM "$(DESTDIR)$$f";) rm -f "$(DESTDIR)$$f"; \
+		else echo "  KEEP     $(DESTDIR)$$f (edited)"; fi; \
+	done <"$$man"; \
 	dirs=$$([ ! -f "$$man" ] || sed -n 's/^d //p' "$$man" | sort -r); rm -f "$$man"; \
 	for d in $$dirs; do \
 		[ ! -d "$(DESTDIR)$$d" ] || [ -n "$$(ls -A "$(DESTDIR)$$d")" ] || rmdir "$(DESTDIR)$$d"; \

@@ -11,20 +11,26 @@ tree_completion_dir() {
 
 # MODE PATH (relative to DESTDIR) of every file an install with these
 # directories must write: expected_files BINDIR MANDIR DATADIR KMOD_SRCDIR
-# SYSCONFDIR [COMPLETIONDIR], by default $(tree_completion_dir DATADIR).
-# Written out here, not taken from mk/install.mk.
+# [COMPLETIONDIR], by default $(tree_completion_dir DATADIR); the systemd
+# units, modules-load.d and configuration directories come from UNITDIR,
+# MODLOADDIR and CONFDIR (default: PREFIX=/usr/local's).  Written out here,
+# not taken from mk/install.mk.
 expected_files() {
-	local bindir=${1#/} mandir=${2#/} datadir=${3#/} ksrc=${4#/} etc=${5#/} comp p f
-	comp=${6-$(tree_completion_dir "$3")}
+	local bindir=${1#/} mandir=${2#/} datadir=${3#/} ksrc=${4#/} comp p f
+	local unitdir=${UNITDIR:-/usr/local/lib/systemd/system}
+	local modload=${MODLOADDIR:-/usr/local/lib/modules-load.d} conf=${CONFDIR:-/usr/local/etc}
+	comp=${5-$(tree_completion_dir "$3")}
 	comp=${comp#/}
 	echo "-rwxr-xr-x $bindir/inputtrace"
+	for f in "$TOP"/systemd/*.service; do echo "-rw-r--r-- ${unitdir#/}/${f##*/}"; done
+	echo "-rw-r--r-- ${modload#/}/inputtrace.conf"
+	for f in "$TOP"/etc/*.conf; do echo "-rw-r--r-- ${conf#/}/inputtrace/${f##*/}"; done
 	for p in "$TOP"/man/*.scd; do
 		p=${p##*/}
 		p=${p%.scd}
 		echo "-rw-r--r-- $mandir/man${p##*.}/$p"
 	done
 	[[ -z $comp ]] || echo "-rw-r--r-- $comp/inputtrace"
-	echo "-rw-r--r-- $etc/inputtrace/policy.conf"
 	(cd "$TOP" && for f in Kbuild kmod/Kbuild kmod/inputtrace_*.[ch] bpf/inputtrace.h \
 		include/*.h; do echo "-rw-r--r-- $ksrc/$f"; done)
 	echo "-rw-r--r-- $datadir/inputtrace/install-manifest"
@@ -39,9 +45,9 @@ check_install() {
 	while read -r mode d; do
 		[[ $mode == drwxr-xr-x ]] || fail "new directory $d has mode $mode"
 		grep -q " ${d#./}/" <<<"$expected" || fail "new directory $d holds no installed file"
-	# directories' lines only: a sha256sum line may start with a 'd' too
-	done < <(comm -13 <(grep -E '^d[-rwxsStT]{9} ' <<<"$before") \
-		<(listing "$dest" | grep -E '^d[-rwxsStT]{9} ') | grep -v ' \.$')
+	# '^d' + mode: a content hash line may start with 'd' too
+	done < <(comm -13 <(grep '^d[-rwxsStT]\{9\} ' <<<"$before") \
+		<(listing "$dest" | grep '^d[-rwxsStT]\{9\} ') | grep -v ' \.$')
 }
 
 # check_uninstall DESTDIR BEFORE: the listing is BEFORE again
@@ -63,7 +69,7 @@ populated_destdir() {
 	echo "$d"
 }
 
-# roundtrip DESTDIR BINDIR MANDIR DATADIR KMOD_SRCDIR SYSCONFDIR [COMPLETIONDIR] --
+# roundtrip DESTDIR BINDIR MANDIR DATADIR KMOD_SRCDIR [COMPLETIONDIR] --
 # [VAR=VALUE...]: install with the VARs, check that exactly the expected
 # files came, uninstall with the same VARs, check the tree is as before.
 roundtrip() {
@@ -94,9 +100,8 @@ test_install_default_layout_then_uninstall_restores() {
 	before=$(listing "$d")
 	tmake install DESTDIR="$d"
 	check_install "$d" "$before" "$(expected_files /usr/local/bin /usr/local/share/man \
-		/usr/local/share "/usr/local/src/inputtrace-$VERSION" /usr/local/etc)"
+		/usr/local/share "/usr/local/src/inputtrace-$VERSION")"
 	cmp "$INPUTTRACE" "$d/usr/local/bin/inputtrace"
-	cmp "$TOP/etc/policy.conf" "$d/usr/local/etc/inputtrace/policy.conf"
 	cmp "$MAN_OUT/inputtrace.8" "$d/usr/local/share/man/man8/inputtrace.8"
 	[[ $("$d/usr/local/bin/inputtrace" --version) == "inputtrace $VERSION" ]] ||
 		fail "installed binary is not version $VERSION"
@@ -113,13 +118,14 @@ test_uninstall_of_nothing_changes_nothing() {
 }
 
 test_directory_overrides_honoured() {
-	roundtrip "$(populated_destdir)" /opt/tools/bin /opt/manpages /opt/data \
-		"/opt/it/src/inputtrace-$VERSION" /opt/it/etc -- \
-		PREFIX=/opt/it BINDIR=/opt/tools/bin MANDIR=/opt/manpages DATADIR=/opt/data
+	UNITDIR=/opt/units MODLOADDIR=/opt/modload CONFDIR=/opt/conf roundtrip "$(populated_destdir)" /opt/tools/bin /opt/manpages /opt/data \
+		"/opt/it/src/inputtrace-$VERSION" -- \
+		PREFIX=/opt/it BINDIR=/opt/tools/bin MANDIR=/opt/manpages DATADIR=/opt/data \
+		SYSTEMDUNITDIR=/opt/units MODULESLOADDIR=/opt/modload SYSCONFDIR=/opt/conf
 }
 
 test_prefix_alone_moves_everything() {
-	roundtrip "$(scratch)" /usr/bin /usr/share/man /usr/share "/usr/src/inputtrace-$VERSION" /etc -- \
+	UNITDIR=/usr/lib/systemd/system MODLOADDIR=/usr/lib/modules-load.d CONFDIR=/etc roundtrip "$(scratch)" /usr/bin /usr/share/man /usr/share "/usr/src/inputtrace-$VERSION" -- \
 		PREFIX=/usr
 }
 
@@ -129,27 +135,54 @@ test_bash_completion_installed_when_present() {
 	comp=$(scratch)/inputtrace
 	echo 'complete -W "record dump status" inputtrace' >"$comp"
 	roundtrip "$d" /usr/local/bin /usr/local/share/man /usr/local/share \
-		"/usr/local/src/inputtrace-$VERSION" /usr/local/etc \
-		/usr/local/share/bash-completion/completions -- \
+		"/usr/local/src/inputtrace-$VERSION" /usr/local/share/bash-completion/completions -- \
 		BASH_COMPLETION="$comp"
 }
 
-# A policy.conf the administrator edited survives a reinstall (which says
-# so) and an uninstall; an unchanged one goes with the rest.
-test_edited_config_kept() {
-	local d before conf out
+test_units_name_the_installed_paths() {
+	local d u
+	d=$(scratch)
+	tmake install DESTDIR="$d" PREFIX=/usr
+	for u in "$d"/usr/lib/systemd/system/inputtrace-*.service; do
+		! grep -n "@[A-Z]*@" "$u" || fail "${u##*/}: a placeholder is left"
+	done
+	grep -qx 'ExecStart=/usr/bin/inputtrace policy apply /etc/inputtrace/policy.conf' \
+		"$d/usr/lib/systemd/system/inputtrace-policy.service" || fail "policy ExecStart"
+	grep -qx 'EnvironmentFile=-/etc/inputtrace/record.conf' \
+		"$d/usr/lib/systemd/system/inputtrace-record.service" || fail "record EnvironmentFile"
+	grep -q '^ExecStart=/usr/bin/inputtrace record ' \
+		"$d/usr/lib/systemd/system/inputtrace-record.service" || fail "record ExecStart"
+	grep -qx inputtrace "$d/usr/lib/modules-load.d/inputtrace.conf" || fail "modules-load.d"
+}
+
+# An admin's configuration: one that was there before install is never
+# replaced and stays after uninstall; one install wrote and the admin then
+# edited stays after uninstall; an unedited one goes.
+test_config_never_clobbered() {
+	local d before
+	d=$(populated_destdir)
+	mkdir -p "$d/usr/local/etc/inputtrace"
+	echo 'INPUTTRACE_MAX_AGE=60' >"$d/usr/local/etc/inputtrace/record.conf"
+	before=$(listing "$d")
+	tmake install DESTDIR="$d"
+	[[ $(<"$d/usr/local/etc/inputtrace/record.conf") == INPUTTRACE_MAX_AGE=60 ]] ||
+		fail "install replaced an existing record.conf"
+	tmake install DESTDIR="$d"
+	tmake uninstall DESTDIR="$d"
+	check_uninstall "$d" "$before"
+}
+
+test_config_edited_after_install_kept_by_uninstall() {
+	local d before
 	d=$(populated_destdir)
 	before=$(listing "$d")
-	conf=$d/usr/local/etc/inputtrace/policy.conf
 	tmake install DESTDIR="$d"
-	echo "enabled = 1" >>"$conf"
-	out=$(tmake install DESTDIR="$d" 2>&1)
-	grep -q "KEEP.*$conf: changed locally, kept" <<<"$out" || fail "reinstall did not say it kept $conf: $out"
-	[[ $(tail -n1 "$conf") == "enabled = 1" ]] || fail "reinstall overwrote the edited $conf"
-	out=$(tmake uninstall DESTDIR="$d" 2>&1)
-	grep -q "KEEP.*$conf: changed locally, kept" <<<"$out" || fail "uninstall did not say it kept $conf: $out"
-	[[ $(tail -n1 "$conf") == "enabled = 1" ]] || fail "uninstall removed the edited $conf"
-	rm "$conf"
+	cmp "$TOP/etc/record.conf" "$d/usr/local/etc/inputtrace/record.conf"
+	echo 'INPUTTRACE_MAX_AGE=60' >>"$d/usr/local/etc/inputtrace/record.conf"
+	tmake uninstall DESTDIR="$d"
+	[[ $(tail -n1 "$d/usr/local/etc/inputtrace/record.conf") == INPUTTRACE_MAX_AGE=60 ]] ||
+		fail "uninstall removed an edited record.conf"
+	rm "$d/usr/local/etc/inputtrace/record.conf"
 	rmdir "$d/usr/local/etc/inputtrace" "$d/usr/local/etc"
 	check_uninstall "$d" "$before"
 }
