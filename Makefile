@@ -31,6 +31,7 @@ include mk/kunit.mk
 include mk/vm.mk
 include mk/e2e.mk
 include mk/install.mk
+include mk/deb.mk
 
 # Every test: host unit tests, KUnit on UML, then the VM selftest and the
 # end-to-end suite on each kernel (KVERS: one boot each, each its own
