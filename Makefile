@@ -40,7 +40,8 @@ check:
 	$(Q)$(MAKE) --no-print-directory all || { echo "0 passed, 1 failed"; exit 1; }
 	$(Q)scripts/check unit-check install-check fuzz-check analyze-check \
 		checkpatch-check sparse-check kunit-check \
-		$(addprefix vm-selftest-,$(KVERS)) $(addprefix e2e-check-,$(KVERS))
+		deb-check $(addprefix vm-selftest-,$(KVERS)) $(addprefix vm-dkms-,$(KVERS)) \
+		$(addprefix e2e-check-,$(KVERS))
 
 clean:
 	$(Q)rm -rf $(OUTPUT)
