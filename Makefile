@@ -33,6 +33,7 @@ include mk/e2e.mk
 include mk/install.mk
 include mk/bench.mk
 include mk/systemd.mk
+include mk/deb.mk
 
 # Every test: host unit tests, KUnit on UML, then the VM selftest and the
 # end-to-end suite on each kernel (KVERS: one boot each, each its own
@@ -41,7 +42,7 @@ check:
 	$(Q)$(MAKE) --no-print-directory all || { echo "0 passed, 1 failed"; exit 1; }
 	$(Q)scripts/check unit-check install-check fuzz-check analyze-check \
 		checkpatch-check sparse-check kunit-check \
-		$(addprefix vm-selftest-,$(KVERS)) $(addprefix e2e-check-,$(KVERS)) \
+		deb-check $(addprefix vm-selftest-,$(KVERS)) $(addprefix e2e-check-,$(KVERS)) \
 		$(addprefix systemd-check-,$(KVERS))
 
 clean:

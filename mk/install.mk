@@ -15,7 +15,9 @@
 #               (the units get BINDIR and SYSCONFDIR written in)
 #   BASHCOMPDIR $(DATADIR)/bash-completion/completions
 #   KMOD_SRCDIR $(PREFIX)/src/inputtrace-$(VERSION): the module's sources,
-#               exactly what `make -C KDIR M=KMOD_SRCDIR` needs (DKMS)
+#               exactly what `make -C KDIR M=KMOD_SRCDIR` needs, and
+#               dkms.conf with its build wrapper (kmod/dkms-build and the
+#               two helpers it shares with tests/vm/fetch-kernel)
 # Install records the files it wrote and the directories it had to create
 # in $(INSTALL_MANIFEST); uninstall removes those files and then those of
 # the directories that are left empty, and nothing else.  `make
@@ -42,12 +44,21 @@ INSTALL_MANIFEST ?= $(DATADIR)/inputtrace/install-manifest
 # installed as $(BASHCOMPDIR)/inputtrace when the tree has one
 BASH_COMPLETION ?= $(firstword $(wildcard completion/inputtrace completion/inputtrace.bash))
 
+# DKMS: dkms.conf with this version, and the build wrapper it runs
+DKMS_CONF := $(OUTPUT)/dkms.conf
+DKMS_SCRIPTS := kmod/dkms-build kmod/extract-vmlinux kmod/build-resolve-btfids
+
+$(DKMS_CONF): dkms.conf $(wildcard userspace/*.h userspace/*/*.h)
+	$(Q)mkdir -p $(@D) && sed 's/#MODULE_VERSION#/$(VERSION)/' $< >$@
+
 # What install writes: MODE:SOURCE:DESTINATION (without DESTDIR).  The
 # module tree is $(KMOD_SRCS) (mk/kmod.mk), the list its own build uses.
 INSTALL_FILES := 0755:$(INPUTTRACE):$(BINDIR)/inputtrace \
 	$(foreach p,$(MAN_PAGES),0644:$(p):$(MANDIR)/man$(patsubst .%,%,$(suffix $(p)))/$(notdir $(p))) \
 	$(if $(BASH_COMPLETION),0644:$(BASH_COMPLETION):$(BASHCOMPDIR)/inputtrace) \
 	$(foreach f,$(KMOD_SRCS),0644:$(f):$(KMOD_SRCDIR)/$(f)) \
+	0644:$(DKMS_CONF):$(KMOD_SRCDIR)/dkms.conf \
+	$(foreach f,$(DKMS_SCRIPTS),0755:$(f):$(KMOD_SRCDIR)/$(f)) \
 	$(foreach f,$(wildcard systemd/modules-load.d/*.conf),0644:$(f):$(MODULESLOADDIR)/$(notdir $(f)))
 # The same, with @BINDIR@ and @SYSCONFDIR@ replaced by their values.
 INSTALL_RENDERED := $(foreach f,$(wildcard systemd/*.service),0644:$(f):$(SYSTEMDUNITDIR)/$(notdir $(f)))

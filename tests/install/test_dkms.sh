@@ -27,3 +27,16 @@ test_installed_module_tree_builds_with_btf() {
 	[[ -f $ko && ! -e $src/kmod/Kbuild && ! -e $src/Kbuild ]] ||
 		fail "uninstall did not remove exactly the installed sources of $src"
 }
+
+# The installed dkms.conf names this version (dkms refuses a tree whose
+# dkms.conf disagrees with its directory) and builds through the wrapper.
+test_installed_dkms_conf_has_the_version() {
+	local d conf
+	d=$(scratch)
+	tmake install DESTDIR="$d"
+	conf=$d/usr/local/src/inputtrace-$VERSION/dkms.conf
+	grep -qx "PACKAGE_VERSION=\"$VERSION\"" "$conf" || fail "$conf: $(grep PACKAGE_VERSION "$conf")"
+	grep -qx 'AUTOINSTALL="yes"' "$conf" || fail "$conf: no AUTOINSTALL"
+	grep -q '^MAKE\[0\]="bash kmod/dkms-build ' "$conf" || fail "$conf: MAKE is not the wrapper"
+	[[ -x $d/usr/local/src/inputtrace-$VERSION/kmod/dkms-build ]]
+}

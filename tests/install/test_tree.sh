@@ -32,7 +32,10 @@ expected_files() {
 	done
 	[[ -z $comp ]] || echo "-rw-r--r-- $comp/inputtrace"
 	(cd "$TOP" && for f in Kbuild kmod/Kbuild kmod/inputtrace_*.[ch] bpf/inputtrace.h \
-		include/*.h; do echo "-rw-r--r-- $ksrc/$f"; done)
+		include/*.h dkms.conf; do echo "-rw-r--r-- $ksrc/$f"; done)
+	for f in dkms-build extract-vmlinux build-resolve-btfids; do
+		echo "-rwxr-xr-x $ksrc/kmod/$f"
+	done
 	echo "-rw-r--r-- $datadir/inputtrace/install-manifest"
 }
 
