@@ -43,7 +43,7 @@ check:
 	$(Q)scripts/check unit-check install-check fuzz-check analyze-check \
 		checkpatch-check sparse-check kunit-check \
 		deb-check $(addprefix vm-selftest-,$(KVERS)) $(addprefix e2e-check-,$(KVERS)) \
-		$(addprefix systemd-check-,$(KVERS))
+		$(addprefix systemd-check-,$(KVERS)) $(addprefix deb-vm-check-,$(KVERS))
 
 clean:
 	$(Q)rm -rf $(OUTPUT)

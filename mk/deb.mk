@@ -35,12 +35,13 @@ deb-check: deb
 	$(Q)OUTPUT='$(OUTPUT)' VERSION='$(VERSION)' DEB_BIN='$(DEB_BIN)' DEB_DKMS='$(DEB_DKMS)' \
 		tests/deb/run
 
-# One VM boot per kernel: the .debs installed with dpkg -i, DKMS builds the
-# module for the guest's kernel, modprobe, module BTF (tests/vm/dkms/).
-.PHONY: vm-dkms $(addprefix vm-dkms-,$(KVERS))
-vm-dkms: deb $(VM_KERNEL_STAMP)
-	$(call msg,VM,dkms $(KVER))
-	$(Q)OUTPUT='$(OUTPUT)' CACHE='$(CACHE)' tests/vm/dkms/run $(KVER) $(DEB_BIN) $(DEB_DKMS)
+# One VM boot per kernel, systemd as PID 1: the packages' whole life
+# (dpkg -i, DKMS builds the module with BTF, units, upgrade, remove, purge;
+# tests/deb/lifecycle/).  In `make check`, after the other VM suites.
+.PHONY: deb-vm-check $(addprefix deb-vm-check-,$(KVERS))
+deb-vm-check: deb $(VM_KERNEL_STAMP)
+	$(call msg,VM,packages $(KVER))
+	$(Q)OUTPUT='$(OUTPUT)' CACHE='$(CACHE)' tests/deb/lifecycle/run $(KVER) $(DEB_BIN) $(DEB_DKMS)
 
-$(addprefix vm-dkms-,$(KVERS)): vm-dkms-%:
-	$(Q)$(MAKE) --no-print-directory vm-dkms KVER=$*
+$(addprefix deb-vm-check-,$(KVERS)): deb-vm-check-%:
+	$(Q)$(MAKE) --no-print-directory deb-vm-check KVER=$*

@@ -69,10 +69,12 @@ INSTALL_CONFIGS := $(foreach f,$(wildcard etc/*.conf),0644:$(f):$(SYSCONFDIR)/in
 .PHONY: install uninstall install-check
 
 # mkdirs DIR: create DIR and its missing parents (0755 whatever the
-# umask), noting each created one as "d DIR" in $$new.
+# umask), noting each created one as "d DIR" in $$new.  DESTDIR itself is
+# made by install (uninstall leaves it, as it is not part of the tree).
 define install_mkdirs
 mkdirs() { local d=$$1 todo=(); \
-	while [ ! -d "$(DESTDIR)$$d" ]; do todo=("$$d" "$${todo[@]}"); d=$${d%/*}; d=$${d:-/}; done; \
+	while [ "$$d" != / ] && [ ! -d "$(DESTDIR)$$d" ]; do \
+		todo=("$$d" "$${todo[@]}"); d=$${d%/*}; d=$${d:-/}; done; \
 	for d in "$${todo[@]}"; do install -d -m 0755 "$(DESTDIR)$$d" && echo "d $$d" >>"$$new" || return 1; done; }
 endef
 
@@ -81,6 +83,7 @@ install: $(foreach t,$(INSTALL_FILES) $(INSTALL_RENDERED) $(INSTALL_CONFIGS),$(w
 	$(Q)set -e; new=$$(mktemp); trap 'rm -f "$$new"' EXIT; \
 	man='$(DESTDIR)$(INSTALL_MANIFEST)'; [ ! -f "$$man" ] || cat "$$man" >"$$new"; \
 	$(install_mkdirs); \
+	[ -z '$(DESTDIR)' ] || [ -d '$(DESTDIR)' ] || install -d -m 0755 '$(DESTDIR)'; \
 	for t in $(INSTALL_FILES); do \
 		IFS=: read -r mode src dst <<<"$$t"; \
 		$(if $(Q),printf '  %-8s %s\n' INSTALL "$(DESTDIR)$$dst";) \

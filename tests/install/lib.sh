@@ -23,13 +23,14 @@ scratch() {
 
 # make in the top directory, as a user would run it: none of the calling
 # make's flags or command-line variables, none of the directory variables
-# from the environment.
+# from the environment; a hang (as install once did on a missing DESTDIR)
+# fails after 5 min instead of stalling the suite.
 tmake() {
 	env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL -u DESTDIR -u PREFIX -u BINDIR \
 		-u SBINDIR -u DATADIR -u MANDIR -u SYSCONFDIR -u BASHCOMPDIR \
 		-u KMOD_SRCDIR -u INSTALL_MANIFEST -u BASH_COMPLETION \
 		-u SYSTEMDUNITDIR -u MODULESLOADDIR \
-		make --no-print-directory -C "$TOP" OUTPUT="$OUTPUT" CACHE="$CACHE" "$@"
+		timeout 300 make --no-print-directory -C "$TOP" OUTPUT="$OUTPUT" CACHE="$CACHE" "$@"
 }
 
 # Everything under DIR, one line each: mode, type-independent path and, for

@@ -120,6 +120,18 @@ test_uninstall_of_nothing_changes_nothing() {
 	install_times_then_uninstall 0
 }
 
+# a DESTDIR that does not exist yet is made (it used to hang: the walk up
+# to an existing parent never ended); uninstall leaves it empty
+test_install_into_missing_destdir_makes_it() {
+	local d
+	d=$(scratch)/not/there/yet
+	tmake install DESTDIR="$d" || fail "install into a missing DESTDIR failed or hung"
+	check_install "$d" "" "$(expected_files /usr/local/bin /usr/local/share/man \
+		/usr/local/share "/usr/local/src/inputtrace-$VERSION")"
+	tmake uninstall DESTDIR="$d"
+	[[ -d $d && -z $(ls -A "$d") ]] || fail "uninstall did not leave DESTDIR empty"
+}
+
 test_directory_overrides_honoured() {
 	UNITDIR=/opt/units MODLOADDIR=/opt/modload CONFDIR=/opt/conf roundtrip "$(populated_destdir)" /opt/tools/bin /opt/manpages /opt/data \
 		"/opt/it/src/inputtrace-$VERSION" -- \

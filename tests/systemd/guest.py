@@ -11,86 +11,27 @@ CLEAN file, a bad policy changes nothing and fails the unit with its line,
 every capability the unit keeps is needed, and the exposure score.  Ends
 with `systemd: N passed, N failed`.
 """
-import glob
 import os
 import re
-import subprocess
 import sys
 import time
 
 TESTDIR = os.path.abspath(sys.argv[1])
 RESULTS = sys.argv[2]
-sys.path.insert(0, os.path.join(TESTDIR, "..", "e2e"))
-from evdev_helpers import key_taps  # noqa: E402
-from fixtures import (HELPERS, Reader, configure, dump,  # noqa: E402
-                      events_of, keyboard, sysfs_read, tvc)
+sys.path.insert(0, TESTDIR)
+from sd_helpers import (ARCHIVED, CLEAN, ONLINE, POL, REC, STATE,  # noqa: E402
+                        prop, run_checks, sh, traces, type_into_both, wait)
+from fixtures import configure, dump, events_of, keyboard, sysfs_read, tvc  # noqa: E402
 from test_files import header_state  # noqa: E402
 
 IT = "/usr/bin/inputtrace"
 POLICY = "/etc/inputtrace/policy.conf"
-STATE = "/var/lib/inputtrace"
-REC = "inputtrace-record.service"
-POL = "inputtrace-policy.service"
-ONLINE, CLEAN, ARCHIVED = 0x01, 0x02, 0x04
-
-
-def sh(*args, check=True):
-    r = subprocess.run(args, capture_output=True, text=True, timeout=300)
-    if check:
-        assert r.returncode == 0, "%s: exit %d: %s%s" % (
-            " ".join(args), r.returncode, r.stdout, r.stderr)
-    return r
-
-
-def prop(unit, name):
-    return sh("systemctl", "show", "-P", name, unit).stdout.strip()
-
-
-def wait(cond, what, secs=90):
-    deadline = time.monotonic() + secs
-    while time.monotonic() < deadline:
-        if cond():
-            return
-        time.sleep(0.2)
-    raise AssertionError("timed out waiting for " + what)
-
-
-def traces():
-    return sorted(glob.glob(STATE + "/inputtrace-*.itr"))
-
-
-class ScopeReader(Reader):
-    """An evdev reader in a transient scope of SLICE (systemd-run --scope:
-    the real way a process lands in a slice)."""
-
-    def __init__(self, node, count, comm, slice_):
-        self.p = subprocess.Popen(
-            ["systemd-run", "--quiet", "--scope", "--slice=" + slice_,
-             sys.executable, HELPERS, "read", node, str(count), comm],
-            stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
-        line = self.p.stdout.readline()
-        assert line.startswith("READY"), "reader did not start: %r" % line
-        self.pid = int(line.split()[1])
-        self.comm, self.got = comm, []
-        with open("/proc/%d/cgroup" % self.pid) as f:
-            self.cg = f.read().strip().split("::", 1)[1]
 
 
 class State:
     kbd = None
     typed = []  # (traced reader, untraced reader, what was typed)
     files = []  # the trace file each entry of typed went to
-
-
-def type_into_both(keys):
-    typed = key_taps(keys)
-    a = ScopeReader(State.kbd.node, len(typed), "sd-traced", "user.slice")
-    b = ScopeReader(State.kbd.node, len(typed), "sd-untraced", "system.slice")
-    assert a.cg.startswith("/user.slice/"), a.cg
-    assert b.cg.startswith("/system.slice/"), b.cg
-    State.kbd.emit(typed)
-    assert a.finish() == typed and b.finish() == typed
-    State.typed.append((a, b, typed))
 
 
 def check_policy_applied_at_boot():
@@ -121,7 +62,7 @@ def check_record_service_records_enabled_cgroup():
     State.files = files
     State.kbd = keyboard("it-sd-kbd")
     # KEY_A S D F: full level in /user.slice (policy), exact codes
-    type_into_both([30, 31, 32, 33])
+    State.typed.append(type_into_both(State.kbd, [30, 31, 32, 33]))
 
 
 def check_reload_rotates():
@@ -134,7 +75,8 @@ def check_reload_rotates():
     assert header_state(new[0]) == ONLINE, hex(header_state(new[0]))
     State.files += new
     assert prop(REC, "ActiveState") == "active"
-    type_into_both([34, 35, 36])  # KEY_G H J, into the new file
+    # KEY_G H J, into the new file
+    State.typed.append(type_into_both(State.kbd, [34, 35, 36]))
 
 
 def check_stop_leaves_clean_file_with_events():
@@ -232,24 +174,7 @@ CHECKS = [check_policy_applied_at_boot,
 
 def main():
     configure(IT, RESULTS)
-    r = subprocess.run(["systemctl", "is-system-running", "--wait"],
-                       capture_output=True, text=True, timeout=300)
-    print("# system: %s%s" % (r.stdout.strip(), sh(
-        "systemctl", "--failed", "--no-legend", check=False).stdout), flush=True)
-    passed = failed = 0
-    for check in CHECKS:
-        name = check.__name__[len("check_"):]
-        start = time.monotonic()
-        try:
-            check()
-        except Exception as e:  # noqa: BLE001 - report any failure, go on
-            failed += 1
-            print("not ok - %s: %r" % (name, e), flush=True)
-            continue
-        passed += 1
-        print("ok - %s (%.1f s)" % (name, time.monotonic() - start), flush=True)
-    print("systemd: %d passed, %d failed" % (passed, failed))
-    return 1 if failed else 0
+    return run_checks(CHECKS, "systemd")
 
 
 if __name__ == "__main__":
