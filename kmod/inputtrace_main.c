@@ -345,3 +345,9 @@ module_exit(inputtrace_exit);
 MODULE_LICENSE("GPL");
 MODULE_AUTHOR("inputtrace developers");
 MODULE_DESCRIPTION("Policy for consumer-side tracing of input events");
+/*
+ * What is traced is evdev's readers: `modprobe inputtrace` (the policy
+ * unit, right after the package is installed) brings evdev along, which
+ * on a real machine udev has loaded anyway.
+ */
+MODULE_SOFTDEP("pre: evdev");

@@ -32,13 +32,21 @@ def prop(unit, name):
     return sh("systemctl", "show", "-P", name, unit).stdout.strip()
 
 
-def wait(cond, what, secs=90):
+def wait(cond, what, secs=90, unit=None):
+    """Poll COND until true; on a timeout, fail with UNIT's status."""
     deadline = time.monotonic() + secs
     while time.monotonic() < deadline:
         if cond():
             return
         time.sleep(0.2)
-    raise AssertionError("timed out waiting for " + what)
+    raise AssertionError("timed out waiting for " + what +
+                         ("\n" + unit_log(unit) if unit else ""))
+
+
+def unit_log(unit):
+    """UNIT's status and journal of this boot, for a failure message."""
+    return sh("systemctl", "status", "--no-pager", "-n", "30", unit,
+              check=False).stdout
 
 
 def traces():

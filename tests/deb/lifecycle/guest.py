@@ -121,7 +121,7 @@ def check_recorder_not_started_by_package_then_started():
     assert prop(REC, "UnitFileState") == "disabled", prop(REC, "UnitFileState")
     assert prop(REC, "ActiveState") == "inactive", prop(REC, "ActiveState")
     sh("systemctl", "enable", "--now", REC)
-    wait(lambda: len(traces()) == 1, "the recorder's first file")
+    wait(lambda: len(traces()) == 1, "the recorder's first file", unit=REC)
     assert header_state(traces()[0]) == ONLINE
     State.kbd = keyboard("it-deb-kbd")
     State.batches.append((traces()[0],) +
@@ -145,7 +145,8 @@ def check_upgrade_restarts_recorder_and_keeps_events():
         upgraded_version()
     wait(lambda: prop(REC, "ActiveState") == "active" and
          prop(REC, "MainPID") not in ("0", pid), "the recorder restarted")
-    wait(lambda: len(traces()) == len(before) + 1, "the new recorder's file")
+    wait(lambda: len(traces()) == len(before) + 1, "the new recorder's file",
+         unit=REC)
     assert header_state(before[-1]) == CLEAN, hex(header_state(before[-1]))
     new = [f for f in traces() if f not in before]
     State.batches.append((new[0],) +
@@ -209,7 +210,10 @@ def main():
     if os.path.exists("/var/lib/man-db/auto-update"):
         os.unlink("/var/lib/man-db/auto-update")
     configure(DUMP, RESULTS)
-    return run_checks(CHECKS, "packages")
+    rc = run_checks(CHECKS, "packages")
+    with open(os.path.join(RESULTS, "journal.txt"), "w") as f:
+        f.write(sh("journalctl", "-b", "--no-pager", check=False).stdout)
+    return rc
 
 
 if __name__ == "__main__":
