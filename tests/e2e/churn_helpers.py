@@ -9,13 +9,18 @@
       then DONE.  With `hold`, all N stay, each read to the end before the
       next is made; READY is printed, and they are destroyed when stdin
       closes.
-  churn_helpers.py read NODE COMM
+  churn_helpers.py read NODE COMM LOG
       read NODE until an event REL_Y 1 (the end mark) or 600 s; print READY
-      first and finally one JSON line: {"events": N, "rel_x": [values]}.
+      first and finally one JSON line: {"events": N, "ended": BOOL}.  LOG
+      gets every read() that returned events as one JSON line
+      [BEFORE, AFTER, [TYPE, CODE, VALUE, ...]]: CLOCK_MONOTONIC (what
+      bpf_ktime_get_ns() reads) right before and after the call.
   churn_helpers.py policy LOG N SEED CGROUP...
       N random policy writes (enabled, paused, level, time_quantum_ns,
       adding/removing the CGROUPs with random options); each state the
-      policy had is appended to LOG as one JSON line.
+      policy had is appended to LOG as one JSON line, with "t0" and "t1",
+      CLOCK_MONOTONIC right before and after the write that made it (0 for
+      the state found at the start).
 """
 import json
 import os
@@ -88,30 +93,34 @@ def devices_main(argv):
 
 
 def read_main(argv):
-    node, comm = argv
+    node, comm, log_path = argv
     set_comm(comm)
     fd = os.open(node, os.O_RDONLY | os.O_NONBLOCK)
     print("READY %d" % os.getpid(), flush=True)
-    events, rel_x = 0, []
+    events, calls = 0, []
     deadline = time.monotonic() + 600
     done = False
     while not done and time.monotonic() < deadline:
         ready, _, _ = select.select([fd], [], [], 0.5)
         if not ready:
             continue
+        before = time.monotonic_ns()
         try:
             data = os.read(fd, EVENT.size * 64)
         except BlockingIOError:
             continue
+        after = time.monotonic_ns()
+        got = []
         for i in range(0, len(data), EVENT.size):
             _, _, typ, code, value = EVENT.unpack_from(data, i)
-            events += 1
-            if typ == EV_REL and code == REL_X:
-                rel_x.append(value)
-            elif typ == EV_REL and code == REL_Y and value == 1:
-                done = True
-    print(json.dumps({"events": events, "rel_x": rel_x, "ended": done}),
-          flush=True)
+            got += (typ, code, value)
+            done = done or (typ, code, value) == (EV_REL, REL_Y, 1)
+        events += len(data) // EVENT.size
+        calls.append((before, after, got))
+    with open(log_path, "w") as log:  # after the reads: not slowing them
+        for call in calls:
+            log.write(json.dumps(call) + "\n")
+    print(json.dumps({"events": events, "ended": done}), flush=True)
 
 
 def policy_main(argv):
@@ -136,7 +145,7 @@ def policy_main(argv):
                                   if "time_quantum_ns" in opt else None]
     failed = 0
     with open(log_path, "w") as log:
-        log.write(json.dumps(state) + "\n")
+        log.write(json.dumps(dict(state, t0=0, t1=0)) + "\n")
         for _ in range(n):
             what = r.randrange(6)
             if what == 0:
@@ -163,18 +172,20 @@ def policy_main(argv):
                     text += " level=" + lv if lv else ""
                     text += " time_quantum_ns=%d" % q if q is not None else ""
                     v = [lv, q]
+            t0 = time.monotonic_ns()
             try:
                 os.write(fds[attr], text.encode())
             except OSError:
                 failed += 1
                 continue
+            t1 = time.monotonic_ns()
             if key:
                 state[key] = v
             elif v is None:
                 del state["entries"][path]
             else:
                 state["entries"][path] = v
-            log.write(json.dumps(state) + "\n")
+            log.write(json.dumps(dict(state, t0=t0, t1=t1)) + "\n")
     print("WROTE %d FAILED %d" % (n - failed, failed), flush=True)
 
 

@@ -12,28 +12,13 @@
 #include "keyfile.h"
 #include "tracefile.h"
 
-static char *dir;
-
-static int setup(void **state)
-{
-	(void)state;
-	dir = tmpdir_new();
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	(void)state;
-	tmpdir_free(dir);
-	return 0;
-}
-
 #define EVIL_NAME	"Evil \"Kbd\"\\\n\x01\xff \xc3\xa9 \xc2\x85 end"
 #define EVIL_JSON	"Evil \\\"Kbd\\\"\\\\\\u000a\\u0001\\u00ff \xc3\xa9 \\u0085 end"
 
 /* The DEVICE record comes after the device's first event, as it can
  * when per-CPU rings are drained. */
-static char *write_sample_to(const char *name, bool close_it, const unsigned char *pk)
+static char *write_sample_to(const char *dir, const char *name, bool close_it,
+			     const unsigned char *pk)
 {
 	struct tracefile_opts o = { .compress = true, .sync = TRACEFILE_SYNC_NONE,
 				    .recipient_pk = pk };
@@ -64,9 +49,9 @@ static char *write_sample_to(const char *name, bool close_it, const unsigned cha
 	return path;
 }
 
-static char *write_sample(const char *name, bool close_it)
+static char *write_sample(const char *dir, const char *name, bool close_it)
 {
-	return write_sample_to(name, close_it, NULL);
+	return write_sample_to(dir, name, close_it, NULL);
 }
 
 static const char *const json_lines[] = {
@@ -93,12 +78,12 @@ static const char *const json_lines[] = {
 
 static void test_json(void **state)
 {
-	char *path = write_sample("a.itr", true), *outp = path_join(dir, "out");
+	const char *dir = *state;
+	char *path = write_sample(dir, "a.itr", true), *outp = path_join(dir, "out");
 	char *errp = path_join(dir, "err"), *text, *line, *save = NULL;
 	FILE *out = fopen(outp, "w"), *err = fopen(errp, "w");
 	int i = 0;
 
-	(void)state;
 	assert_int_equal(dump_file(out, err, path, DUMP_JSON, NULL), DUMP_OK);
 	fclose(out);
 	fclose(err);
@@ -125,10 +110,10 @@ static void test_json(void **state)
 
 static void test_text_and_cmd(void **state)
 {
-	char *path = write_sample("b.itr", true), *out, *err;
+	const char *dir = *state;
+	char *path = write_sample(dir, "b.itr", true), *out, *err;
 	char *argv[] = { "dump", path, NULL };
 
-	(void)state;
 	assert_int_equal(capture(dir, cmd_dump, 2, argv, &out, &err), 0);
 	assert_string_equal(err, "");
 	assert_int_equal(count_lines(out), 7 + 2);	/* + 2 header comment lines */
@@ -148,7 +133,9 @@ static void test_text_and_cmd(void **state)
 
 static void test_damage_and_status(void **state)
 {
-	char *good = write_sample("c.itr", true), *crash = write_sample("d.itr", false);
+	const char *dir = *state;
+	char *good = write_sample(dir, "c.itr", true);
+	char *crash = write_sample(dir, "d.itr", false);
 	char *missing = path_join(dir, "nope.itr"), *junk = path_join(dir, "junk");
 	char *argv[] = { "dump", "--format", "json", good, crash, NULL };
 	char *argv2[] = { "dump", missing, good, NULL };
@@ -160,7 +147,6 @@ static void test_damage_and_status(void **state)
 	unsigned char *b;
 	size_t size;
 
-	(void)state;
 	/* crashed before the only block was sealed: header only, no END */
 	assert_int_equal(capture(dir, cmd_dump, 5, argv, &out, &err), DUMP_DAMAGED);
 	assert_int_equal(count_lines(out), 7);
@@ -217,7 +203,7 @@ static void test_damage_and_status(void **state)
 }
 
 /* cmd_dump fails with exactly @want on stderr and prints nothing. */
-static void expect_one_error(int argc, char **argv, const char *want)
+static void expect_one_error(const char *dir, int argc, char **argv, const char *want)
 {
 	char *out, *err;
 
@@ -231,9 +217,10 @@ static void expect_one_error(int argc, char **argv, const char *want)
 /* Same records, same output; only the header says "encrypted". */
 static void test_encrypted(void **state)
 {
+	const char *dir = *state;
 	char *pub = path_join(dir, "r.pub"), *sec = path_join(dir, "r.key");
 	char *pub2 = path_join(dir, "o.pub"), *sec2 = path_join(dir, "o.key");
-	char *plain = write_sample("p.itr", true), *enc, *out, *err, *ref, *pubtext;
+	char *plain = write_sample(dir, "p.itr", true), *enc, *out, *err, *ref, *pubtext;
 	char want[512], msg[256];
 	char *a_plain[] = { "dump", "-f", "json", plain, NULL };
 	char *a_json[] = { "dump", "-f", "json", "--key", sec, NULL, NULL };
@@ -242,11 +229,10 @@ static void test_encrypted(void **state)
 	char *a_wrong[] = { "dump", "--key", sec2, NULL, NULL };
 	unsigned char pk[TRACEFILE_KEY_BYTES];
 
-	(void)state;
 	assert_int_equal(keyfile_write_pair(pub, sec, NULL), 0);
 	assert_int_equal(keyfile_write_pair(pub2, sec2, NULL), 0);
 	assert_int_equal(keyfile_load_public(pub, pk, msg, sizeof(msg)), 0);
-	enc = write_sample_to("e.itr", true, pk);
+	enc = write_sample_to(dir, "e.itr", true, pk);
 	a_json[5] = a_text[3] = a_nokey[1] = a_wrong[3] = enc;
 
 	assert_int_equal(capture(dir, cmd_dump, 4, a_plain, &ref, &err), 0);
@@ -270,10 +256,10 @@ static void test_encrypted(void **state)
 
 	snprintf(want, sizeof(want), "inputtrace: dump: %s: encrypted trace file: its "
 		 "secret key is needed (--key)\n", enc);
-	expect_one_error(2, a_nokey, want);
+	expect_one_error(dir, 2, a_nokey, want);
 	snprintf(want, sizeof(want), "inputtrace: dump: %s: the secret key does not open "
 		 "this file (sealed to another key)\n", enc);
-	expect_one_error(4, a_wrong, want);
+	expect_one_error(dir, 4, a_wrong, want);
 
 	free(pub);
 	free(sec);
@@ -285,9 +271,9 @@ static void test_encrypted(void **state)
 
 static void test_help(void **state)
 {
+	const char *dir = *state;
 	char *argv[] = { "dump", "--help", NULL }, *out, *err;
 
-	(void)state;
 	assert_int_equal(capture(dir, cmd_dump, 2, argv, &out, &err), 0);
 	assert_non_null(strstr(out, "Usage: inputtrace dump"));
 	assert_non_null(strstr(out, "EXAMPLES:"));
@@ -305,5 +291,5 @@ int main(void)
 		cmocka_unit_test(test_help),
 	};
 
-	return cmocka_run_group_tests(tests, setup, teardown);
+	return cmocka_run_group_tests(tests, tmpdir_setup, tmpdir_teardown);
 }

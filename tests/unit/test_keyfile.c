@@ -11,24 +11,8 @@
 #include "commands.h"
 #include "keyfile.h"
 
-static char *dir;
-
-static int setup(void **state)
-{
-	(void)state;
-	dir = tmpdir_new();
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	(void)state;
-	tmpdir_free(dir);
-	return 0;
-}
-
 /* Write @text to a new key file @name with @mode; returns its path. */
-static char *keytext(const char *name, const char *text, mode_t mode)
+static char *keytext(const char *dir, const char *name, const char *text, mode_t mode)
 {
 	char *p = path_join(dir, name);
 
@@ -48,13 +32,13 @@ static mode_t mode_of(const char *p)
 
 static void test_keygen_pair(void **state)
 {
+	const char *dir = *state;
 	char *name = path_join(dir, "audit"), *pub = path_join(dir, "audit.pub");
 	char *sec = path_join(dir, "audit.key"), *out, *err, msg[256];
 	char *argv[] = { "keygen", "-o", name, NULL };
 	unsigned char pk[32], sk[32], derived[32];
 	mode_t old = umask(0);	/* modes must not depend on the umask... */
 
-	(void)state;
 	assert_int_equal(capture(dir, cmd_keygen, 3, argv, &out, &err), 0);
 	umask(old);
 	assert_string_equal(err, "");
@@ -92,6 +76,7 @@ static void test_keygen_pair(void **state)
 
 static void test_keygen_refuses(void **state)
 {
+	const char *dir = *state;
 	char *name = path_join(dir, "k"), *pub = path_join(dir, "k.pub");
 	char *sec = path_join(dir, "k.key"), *out, *err, want[512];
 	char *argv[] = { "keygen", "--output", name, NULL };
@@ -104,7 +89,6 @@ static void test_keygen_refuses(void **state)
 	/* usage errors exit 2, a key that cannot be written 1 (README) */
 	int want_status[] = { 2, 2, 2, 2, 2, 1 };
 
-	(void)state;
 	/* the public key exists: the secret one must not be left behind */
 	spew(pub, "keep", 4);
 	assert_int_equal(capture(dir, cmd_keygen, 3, argv, &out, &err), 1);
@@ -188,13 +172,13 @@ static const struct case_ public_cases[] = {
 
 static void test_public_parsing(void **state)
 {
+	const char *dir = *state;
 	unsigned char pk[32];
 	char msg[256];
 	size_t i;
 
-	(void)state;
 	for (i = 0; i < sizeof(public_cases) / sizeof(public_cases[0]); i++) {
-		char *p = keytext("k.pub", public_cases[i].text, 0644);
+		char *p = keytext(dir, "k.pub", public_cases[i].text, 0644);
 		int rc = keyfile_load_public(p, pk, msg, sizeof(msg));
 
 		if (!public_cases[i].why) {
@@ -215,14 +199,14 @@ static void test_public_parsing(void **state)
 
 static void test_secret_parsing_and_modes(void **state)
 {
+	const char *dir = *state;
 	static const mode_t bad_modes[] = { 0640, 0604, 0660, 0644, 0610, 0601, 0700 | 040 };
 	unsigned char *sk = sodium_malloc(32);
 	char msg[256], *p, *missing = path_join(dir, "nope.key"), *out, *err;
 	char *argv[] = { "verify", "--key", NULL, "x.itr", NULL };
 	size_t i;
 
-	(void)state;
-	p = keytext("k.key", SEC GOOD_B64 "\n", 0600);
+	p = keytext(dir, "k.key", SEC GOOD_B64 "\n", 0600);
 	assert_int_equal(keyfile_load_secret(p, sk, msg, sizeof(msg)), 0);
 	assert_memory_equal(sk, "12345678901234567890123456789012", 32);
 	assert_int_equal(chmod(p, 0400), 0);	/* read-only is fine */
@@ -234,7 +218,7 @@ static void test_secret_parsing_and_modes(void **state)
 	}
 	/* the public key loader does not care: a public key is public */
 	free(p);
-	p = keytext("k.key", PUB GOOD_B64 "\n", 0600);
+	p = keytext(dir, "k.key", PUB GOOD_B64 "\n", 0600);
 	assert_int_equal(keyfile_load_secret(p, sk, msg, sizeof(msg)), -EBADMSG);
 	assert_non_null(strstr(msg, "this is a public key file, not a secret key"));
 	assert_int_equal(keyfile_load_secret(missing, sk, msg, sizeof(msg)), -ENOENT);
@@ -263,10 +247,11 @@ static void test_secret_parsing_and_modes(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_keygen_pair, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_keygen_refuses, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_public_parsing, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_secret_parsing_and_modes, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_keygen_pair, tmpdir_setup, tmpdir_teardown),
+		cmocka_unit_test_setup_teardown(test_keygen_refuses, tmpdir_setup, tmpdir_teardown),
+		cmocka_unit_test_setup_teardown(test_public_parsing, tmpdir_setup, tmpdir_teardown),
+		cmocka_unit_test_setup_teardown(test_secret_parsing_and_modes,
+						tmpdir_setup, tmpdir_teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -21,16 +21,8 @@ static int setup(void **state)
 
 	(void)state;
 	dir = tmpdir_new();
-	memset(&opts, 0, sizeof(opts));
-	opts.output = dir;
-	opts.output_is_dir = true;
-	opts.sync = TRACEFILE_SYNC_NONE;
-	opts.block_bytes = TRACEFILE_BLOCK_MIN;
-	opts.compress = false;
-	opts.quiet = true;
 	argv[2] = dir;
-	assert_int_equal(recorder_init(&rc, &opts), 0);
-	assert_int_equal(recorder_check_output(&rc), 0);
+	recorder_into_dir(&rc, &opts, dir);
 	assert_int_equal(recorder_open_output(&rc, 3, argv), 0);
 	rc.run.started = true;
 	return 0;

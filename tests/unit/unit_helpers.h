@@ -2,7 +2,7 @@
 /*
  * unit_helpers.h - small helpers shared by the cmocka unit tests: real
  * temporary directories (no filesystem mocks), file slurping, record
- * builders and stdout/stderr capture.
+ * builders, stdout/stderr capture and a recorder writing into a directory.
  */
 #ifndef __UNIT_HELPERS_H
 #define __UNIT_HELPERS_H
@@ -21,6 +21,8 @@
 #include <sys/stat.h>
 #include <cmocka.h>
 #include "record_codec.h"
+#include "recorder.h"
+#include "tracefile.h"
 
 static inline char *tmpdir_new(void)
 {
@@ -203,6 +205,25 @@ static inline int capture(const char *dir, int (*fn)(int, char **), int argc,
 	free(po);
 	free(pe);
 	return rc;
+}
+
+/*
+ * A recorder writing into @dir, as `record -o DIR` would set it up: plain
+ * (uncompressed) files of the smallest blocks, no fsync, quiet, with its
+ * output checked but not yet opened.
+ */
+static inline void recorder_into_dir(struct recorder *rc, struct record_opts *opts,
+				     const char *dir)
+{
+	memset(opts, 0, sizeof(*opts));
+	opts->output = dir;
+	opts->output_is_dir = true;
+	opts->sync = TRACEFILE_SYNC_NONE;
+	opts->block_bytes = TRACEFILE_BLOCK_MIN;
+	opts->compress = false;
+	opts->quiet = true;
+	assert_int_equal(recorder_init(rc, opts), 0);
+	assert_int_equal(recorder_check_output(rc), 0);
 }
 
 static inline size_t count_lines(const char *s)
