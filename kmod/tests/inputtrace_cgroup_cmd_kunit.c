@@ -7,7 +7,7 @@
  * embedded NUL or newline, the length limit, and the errno of each
  * refusal.
  *
- * Run on UML with tests/kunit/run-kunit (make kunit-check).
+ * Run with tests/kunit/run-kunit (make kunit-check).
  */
 #include <linux/errno.h>
 

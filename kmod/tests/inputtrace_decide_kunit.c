@@ -7,7 +7,7 @@
  * level, entries are cgroup ids (a recreated cgroup is not covered),
  * and the switch and an empty set cover nothing.
  *
- * Run on UML with tests/kunit/run-kunit (make kunit-check).
+ * Run with tests/kunit/run-kunit (make kunit-check).
  */
 #include <linux/errno.h>
 

@@ -6,7 +6,7 @@
  * and the set refuses with ENOSPC beyond 64 entries, beyond its
  * allocation, and before the listing could overflow one sysfs page.
  *
- * Run on UML with tests/kunit/run-kunit (make kunit-check).
+ * Run with tests/kunit/run-kunit (make kunit-check).
  */
 #include <linux/errno.h>
 

@@ -6,7 +6,7 @@
  * digits, at most 1 s) in inputtrace_parse.c: what is accepted, and
  * that everything else is refused with the right errno.
  *
- * Run on UML with tests/kunit/run-kunit (make kunit-check).
+ * Run with tests/kunit/run-kunit (make kunit-check).
  */
 #include <linux/errno.h>
 

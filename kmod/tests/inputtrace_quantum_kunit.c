@@ -7,7 +7,7 @@
  * and how it rounds (include/inputtrace_verdict.h); a pause counts
  * readers in scope only, and still tells what would apply.
  *
- * Run on UML with tests/kunit/run-kunit (make kunit-check).
+ * Run with tests/kunit/run-kunit (make kunit-check).
  */
 #include <linux/errno.h>
 #include <linux/input-event-codes.h>

@@ -12,16 +12,18 @@
  * deeper entry always carries its own level and quantum), so a decision
  * that matches no row saw a torn or reused snapshot.
  *
- * UML has one CPU and no preemption: threads interleave only where they
- * sleep, or call cond_resched() after a wakeup.  So the writers nap (a
- * jiffy: the UML kernel has no high resolution timers) every few writes,
- * which lets the deciders run until a writer's wakeup preempts them, and
- * now and then while holding the mutex (where a store may sleep in its
- * allocation), so the writers contend too.  On the debug kernel run-kunit
- * builds, KASAN checks that no decider touches a freed snapshot, and
- * lockdep/PROVE_RCU the locking and RCU annotations.
+ * run-kunit's x86_64 kernel has two CPUs, where the threads also run at
+ * once; UML (KUNIT_ARCH=um) has one CPU and no preemption, where threads
+ * interleave only where they sleep, or call cond_resched() after a wakeup.
+ * So the writers nap (a jiffy: the UML kernel has no high resolution
+ * timers) every few writes, which lets the deciders run until a writer's
+ * wakeup preempts them, and now and then while holding the mutex (where a
+ * store may sleep in its allocation), so the writers contend too.  On the
+ * debug kernel run-kunit builds, KASAN checks that no decider touches a
+ * freed snapshot, lockdep/PROVE_RCU the locking and RCU annotations, and
+ * DEBUG_ATOMIC_SLEEP (x86_64) that nothing sleeps in a read section.
  *
- * Run on UML with tests/kunit/run-kunit (make kunit-check).
+ * Run with tests/kunit/run-kunit (make kunit-check).
  */
 #include <linux/completion.h>
 #include <linux/delay.h>

@@ -6,7 +6,7 @@
  * letter and digit is covered, and pointer, joystick, gamepad and
  * tablet buttons are not keyboard keys (they stay exact).
  *
- * Run on UML with tests/kunit/run-kunit (make kunit-check).
+ * Run with tests/kunit/run-kunit (make kunit-check).
  */
 #include <linux/input-event-codes.h>
 

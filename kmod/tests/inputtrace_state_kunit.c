@@ -6,7 +6,7 @@
  * given twice), removing, and clones that share nothing with the
  * snapshot they were made from.
  *
- * Run on UML with tests/kunit/run-kunit (make kunit-check).
+ * Run with tests/kunit/run-kunit (make kunit-check).
  */
 #include <linux/errno.h>
 

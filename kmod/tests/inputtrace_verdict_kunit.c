@@ -7,7 +7,7 @@
  * level redacts, and buttons, motion, other types and key values
  * (press, release, autorepeat) stay exact.
  *
- * Run on UML with tests/kunit/run-kunit (make kunit-check).
+ * Run with tests/kunit/run-kunit (make kunit-check).
  */
 #include <linux/input-event-codes.h>
 
