@@ -41,7 +41,7 @@ include mk/deb.mk
 check:
 	$(Q)$(MAKE) --no-print-directory all || { echo "0 passed, 1 failed"; exit 1; }
 	$(Q)scripts/check unit-check install-check fuzz-check analyze-check \
-		checkpatch-check sparse-check kunit-check \
+		checkpatch-check sparse-check kunit-x86 kunit-x86-canary \
 		deb-check $(addprefix vm-selftest-,$(KVERS)) $(addprefix e2e-check-,$(KVERS)) \
 		$(addprefix systemd-check-,$(KVERS)) $(addprefix deb-vm-check-,$(KVERS))
 

@@ -11,7 +11,10 @@
 # suites on an x86_64 kernel in qemu (TCG, two CPUs) that has all four
 # checkers, and `make kunit-x86-canary` boots that kernel to sleep under a
 # spinlock, passing only when the log check caught it (the check can fail).
-# Neither is in `make check`: the x86_64 cold build took 2.2x UML's.
+# `make check` runs those two (one KUnit run with all four checkers, and
+# the proof that its sleep check can fail) instead of the UML run, which
+# stays as `make kunit-check`: the x86_64 cold build took 437 s against
+# UML's 196 s (under more load), warm runs 19 s against 14 s.
 # Each output ends with one summary line:
 #   kunit: N passed, N failed   (kunit-canary: ... for the canary)
 
