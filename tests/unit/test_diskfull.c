@@ -123,7 +123,7 @@ static void offer(int n)
 	int i;
 
 	for (i = 0; i < n; i++) {
-		struct trace_record e = mk_event(t_next++, 1, 1, 30, i & 1);
+		struct trace_record e = mk_thread_event(t_next++, i, i & 1);
 
 		assert_int_equal(recorder_write_record(&e, &rc), 0);
 		offered++;
@@ -186,7 +186,7 @@ static void overflow_full_disk(void)
 	fill_disk();
 	before = events_on_disk_now();
 	assert_true(before >= 100);
-	offer(500);	/* 76 bytes each: far more than two 4 KiB blocks */
+	offer(500);	/* ~46 bytes each: far more than two 4 KiB blocks */
 	round_trip();
 	assert_int_equal(rc.run.write_error, -ENOSPC);
 	assert_true(rc.acct.lost_write > 300);

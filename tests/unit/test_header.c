@@ -77,7 +77,7 @@ static void test_valid_header_fields(void **state)
 
 	(void)state;
 	assert_int_equal(parse(f, f->orig, f->size, &h, &why), 1);
-	assert_int_equal(h.version, TRACEFILE_VERSION);
+	assert_int_equal(h.version, TRACEFILE_VERSION_DEFAULT);
 	assert_int_equal(h.state, TRACEFILE_ARCHIVED);
 	assert_int_equal(h.len, le32_get(f->orig + TF_OFF_HDRLEN));
 	assert_int_equal(h.cmdline_len, strlen("record -o t.itr"));

@@ -44,7 +44,7 @@ static void write_events(int n)
 	int i;
 
 	for (i = 0; i < n; i++) {
-		struct trace_record e = mk_event(1000 + i, 1, 1, 30, i & 1);
+		struct trace_record e = mk_thread_event(1000 + i, i, i & 1);
 
 		assert_int_equal(recorder_write_record(&e, &rc), 0);
 	}
@@ -147,7 +147,7 @@ static void test_rotation_due(void **state)
 
 	opts.rotate_bytes = 3 * TRACEFILE_BLOCK_MIN;
 	assert_false(recorder_rotation_due(&rc, t0));
-	write_events(400);	/* 76 bytes each: several 4 KiB blocks */
+	write_events(400);	/* ~46 bytes each: several 4 KiB blocks */
 	assert_int_equal(tracefile_flush(rc.files.out), 0);
 	assert_true(tracefile_writer_bytes(rc.files.out) >= opts.rotate_bytes);
 	assert_true(recorder_rotation_due(&rc, t0));

@@ -48,7 +48,7 @@ static void write_file(const char *path, bool compress, bool close_it, int n)
 
 	assert_int_equal(tracefile_create(path, &m, &o, &w), 0);
 	for (i = 0; i < n; i++) {
-		struct trace_record r = mk_event(1000 + i, 1, 1, 30, i);
+		struct trace_record r = mk_thread_event(1000 + i, i, i);
 
 		assert_int_equal(tracefile_append(w, &r), 0);
 	}
@@ -92,7 +92,7 @@ static void test_roundtrip(void **state, bool compress)
 	assert_int_equal(read_all(f->path, seen, &r), NREC);
 	in = tracefile_reader_info(r);
 	assert_true(in->header_ok);
-	assert_int_equal(in->version, TRACEFILE_VERSION);
+	assert_int_equal(in->version, TRACEFILE_VERSION_DEFAULT);
 	assert_int_equal(in->state, TRACEFILE_CLEAN);
 	assert_int_equal(in->pid, getpid());
 	assert_string_equal(in->cmdline, "record -o t.itr --types key");

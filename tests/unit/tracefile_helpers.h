@@ -71,7 +71,7 @@ static inline struct trace_record sample_record(int i)
 		return mk_device(1000, 1, 3, "Sample Keyboard");
 	if (i % 97 == 50)
 		return mk_loss(1000 + i, INPUTTRACE_LOSS_RING_FULL, i % 4, i);
-	return mk_event(1000 + i, 1, 1, 30, i);
+	return mk_thread_event(1000 + i, i, i);
 }
 
 /* @n sample records in 4 KiB blocks; encrypted to @pk unless NULL. */

@@ -125,6 +125,23 @@ static inline struct trace_record mk_event(uint64_t t, uint32_t dev, uint16_t ty
 	return r;
 }
 
+/*
+ * Event @i of a reader with SAMPLE_THREADS threads taking turns.  More
+ * threads than a version 2 block's context table holds (RC2_CTX_MAX), so
+ * every such event defines its context (~46 bytes) and a block seals
+ * after RC2_CTX_MAX of them: tests of blocks, rotation and disk full get
+ * many blocks from a few hundred events, as with version 1's 76 bytes.
+ */
+#define SAMPLE_THREADS	100
+
+static inline struct trace_record mk_thread_event(uint64_t t, int i, int32_t value)
+{
+	struct trace_record r = mk_event(t, 1, 1, 30, value);
+
+	r.ev.pid += i % SAMPLE_THREADS;
+	return r;
+}
+
 static inline struct trace_record mk_device(uint64_t t, uint32_t dev, uint32_t minor,
 					    const char *name)
 {

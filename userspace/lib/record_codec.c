@@ -81,7 +81,7 @@ static void getstr(struct cursor *c, char *s, size_t n)
 	c->q += n;
 }
 
-static size_t body_len(uint16_t kind)
+size_t record_body_len(uint16_t kind)
 {
 	switch (kind) {
 	case INPUTTRACE_REC_EVENT:
@@ -98,27 +98,19 @@ static size_t body_len(uint16_t kind)
 
 size_t record_encoded_len(const struct trace_record *rec)
 {
-	size_t n = body_len(rec->kind);
+	size_t n = record_body_len(rec->kind);
 
 	return n ? RECORD_HDR_LEN + n : 0;
 }
 
-int record_encode(const struct trace_record *rec, void *buf, size_t cap)
+void record_body_put(const struct trace_record *rec, void *body)
 {
-	size_t n = record_encoded_len(rec);
-	struct cursor c = { .p = buf };
+	struct cursor c = { .p = body };
 	const struct inputtrace_event *e = &rec->ev;
 	const struct inputtrace_device *d = &rec->dev;
 	const struct inputtrace_loss *l = &rec->loss;
 	const struct inputtrace_pause *pa = &rec->pause;
 
-	if (!n)
-		return -EINVAL;
-	if (n > cap)
-		return -ENOSPC;
-
-	put16(&c, rec->kind);
-	put16(&c, n - RECORD_HDR_LEN);
 	put64(&c, rec->head.time_ns);
 	switch (rec->kind) {
 	case INPUTTRACE_REC_EVENT:
@@ -160,31 +152,26 @@ int record_encode(const struct trace_record *rec, void *buf, size_t cap)
 		put64(&c, pa->count);
 		break;
 	}
+}
+
+int record_encode(const struct trace_record *rec, void *buf, size_t cap)
+{
+	size_t n = record_encoded_len(rec);
+	struct cursor c = { .p = buf };
+
+	if (!n)
+		return -EINVAL;
+	if (n > cap)
+		return -ENOSPC;
+	put16(&c, rec->kind);
+	put16(&c, n - RECORD_HDR_LEN);
+	record_body_put(rec, c.p);
 	return (int)n;
 }
 
-int record_decode(const void *buf, size_t len, struct trace_record *rec,
-		  size_t *consumed)
+void record_body_get(uint16_t kind, const void *body, struct trace_record *rec)
 {
-	struct cursor c = { .q = buf };
-	uint16_t kind, blen;
-	size_t want;
-
-	if (len < RECORD_HDR_LEN)
-		return -EBADMSG;
-	kind = get16(&c);
-	blen = get16(&c);
-	if (kind == 0 || (size_t)blen > len - RECORD_HDR_LEN)
-		return -EBADMSG;
-
-	want = body_len(kind);
-	if (!want) {
-		/* A kind from a later version: skip it whole. */
-		*consumed = RECORD_HDR_LEN + blen;
-		return 0;
-	}
-	if (blen != want)
-		return -EBADMSG;
+	struct cursor c = { .q = body };
 
 	memset(rec, 0, sizeof(*rec));
 	rec->kind = kind;
@@ -246,6 +233,28 @@ int record_decode(const void *buf, size_t len, struct trace_record *rec,
 		break;
 	}
 	}
+}
+
+int record_decode(const void *buf, size_t len, struct trace_record *rec,
+		  size_t *consumed)
+{
+	struct cursor c = { .q = buf };
+	uint16_t kind, blen;
+	size_t want;
+
+	if (len < RECORD_HDR_LEN)
+		return -EBADMSG;
+	kind = get16(&c);
+	blen = get16(&c);
+	if (kind == 0 || (size_t)blen > len - RECORD_HDR_LEN)
+		return -EBADMSG;
+
 	*consumed = RECORD_HDR_LEN + blen;
+	want = record_body_len(kind);
+	if (!want)
+		return 0;	/* a kind from a later version: skip it whole */
+	if (blen != want)
+		return -EBADMSG;
+	record_body_get(kind, c.q, rec);
 	return 1;
 }

@@ -88,4 +88,15 @@ int record_encode(const struct trace_record *rec, void *buf, size_t cap);
 int record_decode(const void *buf, size_t len, struct trace_record *rec,
 		  size_t *consumed);
 
+/*
+ * The body alone (no kind and length), shared with format version 2
+ * (record_codec_v2.h), which frames the same bodies differently.
+ * record_body_len(): 0 for a kind this version does not know.
+ * record_body_put() writes record_body_len(rec->kind) bytes of a known
+ * kind; record_body_get() reads that many of a known @kind into @rec.
+ */
+size_t record_body_len(uint16_t kind);
+void record_body_put(const struct trace_record *rec, void *body);
+void record_body_get(uint16_t kind, const void *body, struct trace_record *rec);
+
 #endif /* __RECORD_CODEC_H */

@@ -24,6 +24,7 @@
 #include <time.h>
 #include <unistd.h>
 #include <zstd.h>
+#include "record_codec_v2.h"
 #include "tracefile.h"
 #include "tracefile_crypto.h"
 #include "tracefile_fmt.h"
@@ -39,6 +40,7 @@ struct tracefile_writer {
 	unsigned char *raw;	/* block being filled */
 	size_t raw_len;
 	uint32_t nrec;
+	struct rc2_state packed;	/* version 2: the block's entries so far */
 	unsigned char *zbuf;	/* compression output */
 	size_t zcap;
 	ZSTD_CCtx *zctx;
@@ -137,7 +139,7 @@ static int write_header(struct tracefile_writer *w, const struct tracefile_meta 
 	if (!h)
 		return -ENOMEM;
 	memcpy(h, TF_MAGIC, TF_MAGIC_LEN);
-	le16_put(h + TF_OFF_VERSION, TRACEFILE_VERSION);
+	le16_put(h + TF_OFF_VERSION, w->opts.version);
 	h[TF_OFF_STATE] = TRACEFILE_ONLINE;
 	le32_put(h + TF_OFF_HDRLEN, len);
 	le32_put(h + TF_OFF_PID, (uint32_t)getpid());
@@ -189,7 +191,10 @@ int tracefile_create(const char *path, const struct tracefile_meta *meta,
 		w->opts = *opts;
 	if (!w->opts.block_bytes)
 		w->opts.block_bytes = TRACEFILE_BLOCK_DEFAULT;
-	if (w->opts.block_bytes < TRACEFILE_BLOCK_MIN ||
+	if (!w->opts.version)
+		w->opts.version = TRACEFILE_VERSION_DEFAULT;
+	if (w->opts.version < TRACEFILE_VERSION_MIN || w->opts.version > TRACEFILE_VERSION ||
+	    w->opts.block_bytes < TRACEFILE_BLOCK_MIN ||
 	    w->opts.block_bytes > TRACEFILE_BLOCK_MAX ||
 	    w->opts.sync > TRACEFILE_SYNC_CLOSE) {
 		err = -EINVAL;
@@ -302,7 +307,8 @@ static int write_sealed(struct tracefile_writer *w)
 static int seal_records(struct tracefile_writer *w)
 {
 	const void *payload = w->raw;
-	uint32_t len = w->raw_len, flags = 0;
+	uint32_t len = w->raw_len;
+	uint32_t flags = w->opts.version >= 2 ? TB_FLAG_PACKED : 0;
 	int err;
 
 	if (w->opts.compress) {
@@ -322,6 +328,7 @@ static int seal_records(struct tracefile_writer *w)
 		w->raw_weight = 0;
 		w->raw_len = 0;
 		w->nrec = 0;
+		rc2_reset(&w->packed);
 	}
 	return err;
 }
@@ -337,7 +344,8 @@ int tracefile_flush(struct tracefile_writer *w)
 	return err ? err : write_sealed(w);
 }
 
-int tracefile_append(struct tracefile_writer *w, const struct trace_record *rec)
+/* Version 1: the record as record_codec.h encodes it. */
+static int append_v1(struct tracefile_writer *w, const struct trace_record *rec)
 {
 	size_t n = record_encoded_len(rec);
 	int err;
@@ -355,6 +363,41 @@ int tracefile_append(struct tracefile_writer *w, const struct trace_record *rec)
 		return err;
 	w->raw_len += err;
 	w->nrec++;
+	return 0;
+}
+
+/*
+ * Version 2: packed after the block's previous entries.  What does not fit
+ * (bytes, or the block's context table) goes into a new block, whose
+ * fresh state may encode it differently: so encode again after the flush.
+ */
+static int append_v2(struct tracefile_writer *w, const struct trace_record *rec)
+{
+	int n, err;
+
+	n = rc2_encode(&w->packed, rec, w->raw + w->raw_len,
+		       w->opts.block_bytes - w->raw_len);
+	if (n == -ENOSPC) {
+		err = tracefile_flush(w);
+		/* A write error with the block sealed aside still leaves room. */
+		if (err && w->nrec)
+			return err;
+		n = rc2_encode(&w->packed, rec, w->raw + w->raw_len,
+			       w->opts.block_bytes - w->raw_len);
+	}
+	if (n < 0)
+		return n;
+	w->raw_len += n;
+	w->nrec++;
+	return 0;
+}
+
+int tracefile_append(struct tracefile_writer *w, const struct trace_record *rec)
+{
+	int err = w->opts.version >= 2 ? append_v2(w, rec) : append_v1(w, rec);
+
+	if (err)
+		return err;
 	w->raw_weight += rec->kind == INPUTTRACE_REC_LOSS ? rec->loss.count : 1;
 	return 0;
 }

@@ -71,7 +71,14 @@
 #include <stdint.h>
 #include "record_codec.h"
 
-#define TRACEFILE_VERSION		1
+#define TRACEFILE_VERSION		2	/* the newest every reader reads */
+#define TRACEFILE_VERSION_MIN		1	/* the oldest every reader reads */
+/*
+ * What the writer writes unless asked: still 1 until the version 2 writer
+ * (record_codec_v2.h) has passed every test of the recorder's disk-full
+ * and crypto paths.
+ */
+#define TRACEFILE_VERSION_DEFAULT	1
 #define TRACEFILE_BLOCK_DEFAULT		(64 * 1024)
 #define TRACEFILE_BLOCK_MIN		4096
 #define TRACEFILE_BLOCK_MAX		(16 * 1024 * 1024)
@@ -98,6 +105,11 @@ struct tracefile_opts {
 	size_t block_bytes;	/* flush threshold; 0 = default 64 KiB */
 	enum tracefile_sync sync;
 	bool compress;
+	/*
+	 * Format version to write: 0 = TRACEFILE_VERSION_DEFAULT, else 1
+	 * or 2 (TRACEFILE_VERSION_MIN..TRACEFILE_VERSION).
+	 */
+	uint16_t version;
 	/* TRACEFILE_KEY_BYTES; NULL = plaintext.  Only used by create. */
 	const unsigned char *recipient_pk;
 };

@@ -42,7 +42,8 @@
 #define TB_HDR_LEN		32
 #define TB_FLAG_ZSTD		0x1
 #define TB_FLAG_END		0x2
-#define TB_FLAGS_KNOWN		(TB_FLAG_ZSTD | TB_FLAG_END)
+#define TB_FLAG_PACKED		0x4	/* version 2 entries (record_codec_v2.h) */
+#define TB_FLAGS_KNOWN		(TB_FLAG_ZSTD | TB_FLAG_END | TB_FLAG_PACKED)
 #define TB_PAYLOAD_MAX		(16u * 1024 * 1024)
 
 /*

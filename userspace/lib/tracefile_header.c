@@ -85,7 +85,8 @@ int tracefile_header_read(int fd, uint64_t size, struct tracefile_header *h,
 	if (tf_header_crc(b, len) != le32_get(b + TF_OFF_CRC))
 		goto err_free;
 	*why = NULL;
-	if (le16_get(b + TF_OFF_VERSION) != TRACEFILE_VERSION ||
+	if (le16_get(b + TF_OFF_VERSION) < TRACEFILE_VERSION_MIN ||
+	    le16_get(b + TF_OFF_VERSION) > TRACEFILE_VERSION ||
 	    (b[TF_OFF_FLAGS] & ~TF_FLAGS_KNOWN)) {
 		err = -EPROTONOSUPPORT;
 		goto err_free;

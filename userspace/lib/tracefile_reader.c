@@ -17,6 +17,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include <zstd.h>
+#include "record_codec_v2.h"
 #include "tracefile.h"
 #include "tracefile_crypto.h"
 #include "tracefile_fmt.h"
@@ -48,6 +49,8 @@ struct tracefile_reader {
 	size_t raw_cap;
 	size_t raw_len;
 	size_t pos;		/* next record in raw */
+	bool packed;		/* raw holds version 2 entries */
+	struct rc2_state rc2;	/* ... decoded up to pos */
 	ZSTD_DCtx *zctx;
 
 	struct tracefile_damage *damage;
@@ -273,18 +276,32 @@ int tracefile_open_framing(const char *path, struct tracefile_reader **out)
 	return reader_open(path, NULL, true, out);
 }
 
+/*
+ * One record of a decoded payload, in the block's encoding: 1 record, 0
+ * an entry without one, -EBADMSG.  @st: the block's version 2 state.
+ */
+static int decode_entry(bool packed, struct rc2_state *st, const unsigned char *p,
+			size_t len, struct trace_record *rec, size_t *used)
+{
+	return packed ? rc2_decode(st, p, len, rec, used) :
+			record_decode(p, len, rec, used);
+}
+
 /* Check that the decoded payload frames exactly @count records. */
-static bool payload_frames(const unsigned char *p, size_t len, uint32_t count)
+static bool payload_frames(const unsigned char *p, size_t len, uint32_t count,
+			   bool packed)
 {
 	struct trace_record rec;
+	struct rc2_state st;
 	size_t pos = 0, used;
 	uint32_t n = 0;
 
+	rc2_reset(&st);
 	while (pos < len) {
-		if (record_decode(p + pos, len - pos, &rec, &used) < 0)
+		if (decode_entry(packed, &st, p + pos, len - pos, &rec, &used) < 0)
 			return false;
+		n += !packed || rc2_entry_is_record(p + pos);
 		pos += used;
-		n++;
 	}
 	return n == count;
 }
@@ -303,8 +320,11 @@ static const char *check_fields(const struct tracefile_reader *r, const unsigned
 	if (raw > TB_PAYLOAD_MAX || stored > TB_PAYLOAD_MAX + ab)
 		return "block length out of range";
 	if (flags & TB_FLAG_END)
-		return (flags & TB_FLAG_ZSTD) || raw || count || stored != ab ?
-		       "malformed END block" : NULL;
+		return (flags & (TB_FLAG_ZSTD | TB_FLAG_PACKED)) || raw || count ||
+		       stored != ab ? "malformed END block" : NULL;
+	/* A damaged header leaves the version unknown: each block says it. */
+	if (r->info.header_ok && !(flags & TB_FLAG_PACKED) != (r->info.version < 2))
+		return "block encoding is not the file's format version";
 	if (!count)
 		return "data block without records";
 	/* zstd output is only kept when smaller than the raw block */
@@ -349,7 +369,8 @@ static const char *decode_payload(struct tracefile_reader *r, const unsigned cha
 	} else if (raw) {
 		memcpy(r->raw, p, raw);
 	}
-	if (!payload_frames(r->raw, raw, le32_get(bh + TB_OFF_COUNT)))
+	if (!payload_frames(r->raw, raw, le32_get(bh + TB_OFF_COUNT),
+			    flags & TB_FLAG_PACKED))
 		return "records do not match the block header";
 	return NULL;
 }
@@ -407,6 +428,8 @@ static int load_block(struct tracefile_reader *r, uint64_t off, struct block_vie
 		b->why = decode_payload(r, bh);
 	r->raw_len = b->why ? 0 : raw;
 	r->pos = 0;
+	r->packed = b->flags & TB_FLAG_PACKED;
+	rc2_reset(&r->rc2);
 	return 0;
 }
 
@@ -534,8 +557,8 @@ int tracefile_next(struct tracefile_reader *r, struct trace_record *rec)
 	for (;;) {
 		while (r->pos < r->raw_len) {
 			/* Framing was checked by load_block(); cannot fail. */
-			err = record_decode(r->raw + r->pos, r->raw_len - r->pos,
-					    rec, &used);
+			err = decode_entry(r->packed, &r->rc2, r->raw + r->pos,
+					   r->raw_len - r->pos, rec, &used);
 			if (err < 0)
 				return err;
 			r->pos += used;
