@@ -15,6 +15,12 @@
  * those happen outside evdev_read() and are ignored.  Policy is decided by
  * the module's kfunc in the reader's context for every event; records go to
  * a ring buffer of the current CPU and every failed reserve is counted.
+ *
+ * A submit does not wake the recorder (see submit()): it drains every ring
+ * each time its poll times out, and is woken early only as a ring fills.
+ * One read() copies many events of one device: what is the same for all of
+ * them (device id, device filter) is looked up once per read() and kept in
+ * the reader's task storage.
  */
 #include "vmlinux.h"
 #include <bpf/bpf_helpers.h>
@@ -36,6 +42,7 @@ char LICENSE[] SEC("license") = "GPL";
 const volatile __u32 type_mask = ~0U;	/* bit n: record events of type n */
 const volatile bool filter_devices;	/* only minors in device_filter */
 const volatile __u32 code_types;	/* bit n: type n narrowed by code_filter */
+const volatile __u64 wake_bytes;	/* wake the recorder per this much fill */
 
 /* Implemented by inputtrace.ko: the policy for the current reader. */
 extern s64 inputtrace_decide(u32 type, u32 code) __ksym;
@@ -60,9 +67,14 @@ struct {
 	__type(value, __u64);
 } counters SEC(".maps");
 
+/* Reset by every evdev_read(): what it reads stays the same throughout. */
 struct reader {
 	struct evdev_client *client;	/* set only inside evdev_read() */
+	__u32 dev_id;		/* device_id() of client's device, 0: unknown */
+	__u8 dev_match;		/* device filter verdict: 0 unknown, 1 in, 2 out */
 };
+
+enum { DEV_MATCH_UNKNOWN, DEV_MATCH_IN, DEV_MATCH_OUT };
 
 struct {
 	__uint(type, BPF_MAP_TYPE_TASK_STORAGE);
@@ -118,22 +130,52 @@ static __always_inline __u32 evdev_num(struct evdev *evdev)
 	return minor;
 }
 
-static __always_inline void *reserve(__u64 size)
+/* A record of @size in the ring of this CPU (*ring), or NULL, counted. */
+static __always_inline void *reserve(void **ring, __u64 size)
 {
 	__u32 cpu = bpf_get_smp_processor_id();
-	void *ring = bpf_map_lookup_elem(&rings, &cpu);
-	void *rec;
+	void *rec = NULL;
 
-	rec = ring ? bpf_ringbuf_reserve(ring, size, 0) : NULL;
+	*ring = bpf_map_lookup_elem(&rings, &cpu);
+	if (*ring)
+		rec = bpf_ringbuf_reserve(*ring, size, 0);
 	if (!rec)
 		count(INPUTTRACE_CNT_LOST_RING);
 	return rec;
 }
 
+/* Bytes a record of @size takes in a ring: an 8-byte header, 8-aligned. */
+#define RING_SPACE(size)	(((size) + BPF_RINGBUF_HDR_SZ + 7) & ~7ULL)
+
+/*
+ * Submit without a wakeup, unless this record made the unread part of the
+ * ring cross a multiple of wake_bytes (a quarter of the ring): a wakeup
+ * costs an irq_work and a context switch of the recorder, per record when
+ * it keeps up.  The fill counts records reserved here, so the space each
+ * adds tiles it and a steady stream crosses every multiple once; a
+ * crossing missed (a nested producer on this CPU reserved in between) is
+ * caught at the next multiple or by the recorder's poll timeout.  The
+ * first wakeup leaves three quarters of the ring for the recorder to get
+ * scheduled in.
+ */
+static __always_inline void submit(void *ring, void *rec, __u64 size)
+{
+	__u64 fill = bpf_ringbuf_query(ring, BPF_RB_AVAIL_DATA);
+	__u64 before = fill - RING_SPACE(size);
+
+	if (fill >= RING_SPACE(size) && before / wake_bytes < fill / wake_bytes)
+		bpf_ringbuf_submit(rec, BPF_RB_FORCE_WAKEUP);
+	else
+		bpf_ringbuf_submit(rec, BPF_RB_NO_WAKEUP);
+}
+
 static __always_inline void announce(struct devinfo *di, struct evdev *evdev,
 				     struct input_dev *dev, __u64 now)
 {
-	struct inputtrace_device *rec = reserve(sizeof(*rec));
+	struct inputtrace_device *rec;
+	void *ring;
+
+	rec = reserve(&ring, sizeof(*rec));
 
 	if (!rec) {
 		di->announced = 0;	/* lost (counted): try again next time */
@@ -158,13 +200,18 @@ static __always_inline void announce(struct devinfo *di, struct evdev *evdev,
 				  BPF_CORE_READ(dev, phys));
 	bpf_probe_read_kernel_str(rec->uniq, sizeof(rec->uniq),
 				  BPF_CORE_READ(dev, uniq));
-	bpf_ringbuf_submit(rec, 0);
+	submit(ring, rec, sizeof(*rec));
 	count(INPUTTRACE_CNT_EMITTED);
 }
 
-/* The per-session id of @dev, announcing the device on first sight. */
+/*
+ * The per-session id of @dev, announcing the device on first sight.
+ * *settled: the id is there and so is its DEVICE record (in a ring, or on
+ * its way from another CPU); else ask again, and retry the announcement.
+ */
 static __always_inline __u32 device_id(struct evdev *evdev,
-				       struct input_dev *dev, __u64 now)
+				       struct input_dev *dev, __u64 now,
+				       bool *settled)
 {
 	__u64 key = (__u64)dev;
 	struct devinfo *di, fresh = {};
@@ -177,6 +224,7 @@ static __always_inline __u32 device_id(struct evdev *evdev,
 		di = bpf_map_lookup_elem(&devices, &key);
 		if (!di) {
 			count(INPUTTRACE_CNT_LOST_DEVMAP);
+			*settled = false;
 			return 0;
 		}
 	}
@@ -184,6 +232,7 @@ static __always_inline __u32 device_id(struct evdev *evdev,
 	if (!di->announced &&
 	    !__sync_val_compare_and_swap(&di->announced, 0, 1))
 		announce(di, evdev, dev, now);
+	*settled = di->announced;
 	return di->id;
 }
 
@@ -194,8 +243,11 @@ int BPF_PROG(evdev_read_enter, struct file *file)
 
 	r = bpf_task_storage_get(&readers, bpf_get_current_task_btf(), 0,
 				 BPF_LOCAL_STORAGE_GET_F_CREATE);
-	if (r)
+	if (r) {
 		r->client = file->private_data;
+		r->dev_id = 0;
+		r->dev_match = DEV_MATCH_UNKNOWN;
+	}
 	return 0;
 }
 
@@ -215,22 +267,19 @@ int BPF_PROG(event_to_user, char *buffer, const struct input_event *event)
 {
 	struct inputtrace_event *rec;
 	struct evdev_client *client;
-	struct input_dev *dev;
+	__u32 type, code, minor, key, quantum, dev_id;
+	__u64 now, sec, usec, pid_tgid;
 	struct evdev *evdev;
-	__u32 type, code, minor, key, quantum;
-	__u64 now, sec, usec;
+	struct reader *r;
+	bool settled;
 	s64 verdict;
 	__s32 value;
+	void *ring;
 
-	{
-		struct reader *r;
-
-		r = bpf_task_storage_get(&readers, bpf_get_current_task_btf(),
-					 0, 0);
-		if (!r || !r->client)
-			return 0;
-		client = r->client;
-	}
+	r = bpf_task_storage_get(&readers, bpf_get_current_task_btf(), 0, 0);
+	if (!r || !r->client)
+		return 0;
+	client = r->client;
 
 	now = bpf_ktime_get_ns();
 	type = event->type;
@@ -258,8 +307,12 @@ int BPF_PROG(event_to_user, char *buffer, const struct input_event *event)
 	}
 	evdev = BPF_CORE_READ(client, evdev);
 	if (filter_devices) {
-		minor = evdev_num(evdev);
-		if (!bpf_map_lookup_elem(&device_filter, &minor)) {
+		if (r->dev_match == DEV_MATCH_UNKNOWN) {
+			minor = evdev_num(evdev);
+			r->dev_match = bpf_map_lookup_elem(&device_filter, &minor) ?
+				       DEV_MATCH_IN : DEV_MATCH_OUT;
+		}
+		if (r->dev_match != DEV_MATCH_IN) {
 			count(INPUTTRACE_CNT_FILTERED);
 			return 0;
 		}
@@ -280,10 +333,15 @@ int BPF_PROG(event_to_user, char *buffer, const struct input_event *event)
 		}
 	}
 
-	dev = BPF_CORE_READ(evdev, handle.dev);
-	key = device_id(evdev, dev, now);
+	dev_id = r->dev_id;
+	if (!dev_id) {
+		dev_id = device_id(evdev, BPF_CORE_READ(evdev, handle.dev), now,
+				   &settled);
+		if (settled)
+			r->dev_id = dev_id;
+	}
 
-	rec = reserve(sizeof(*rec));
+	rec = reserve(&ring, sizeof(*rec));
 	if (!rec)
 		return 0;
 	sec = event->__sec;
@@ -292,11 +350,12 @@ int BPF_PROG(event_to_user, char *buffer, const struct input_event *event)
 						usec * 1000ULL, quantum);
 	rec->head.kind = INPUTTRACE_REC_EVENT;
 	rec->head.size = sizeof(*rec);
-	rec->head.dev_id = key;
+	rec->head.dev_id = dev_id;
 	rec->read_ns = now;
 	rec->cgroup_id = bpf_get_current_cgroup_id();
-	rec->pid = (__u32)bpf_get_current_pid_tgid();
-	rec->tgid = bpf_get_current_pid_tgid() >> 32;
+	pid_tgid = bpf_get_current_pid_tgid();
+	rec->pid = (__u32)pid_tgid;
+	rec->tgid = pid_tgid >> 32;
 	rec->cpu = bpf_get_smp_processor_id();
 	rec->type = type;
 	rec->code = code;
@@ -308,7 +367,7 @@ int BPF_PROG(event_to_user, char *buffer, const struct input_event *event)
 	bpf_get_current_comm(rec->comm, sizeof(rec->comm));
 	rec->quantum_ns = quantum;
 	rec->__pad2 = 0;
-	bpf_ringbuf_submit(rec, 0);
+	submit(ring, rec, sizeof(*rec));
 	count(INPUTTRACE_CNT_EMITTED);
 	return 0;
 }

@@ -13,7 +13,9 @@ rounds so drift hits every mode alike:
   quantized   redacted, and time_quantum_ns=1000000 for the cgroup
   paused      traced, but paused: the events are only counted
 It prints ns per delivered event for each mode and the ratio to baseline,
-plus the BPF program's own run_time_ns/run_cnt (kernel.bpf_stats_enabled).
+plus the BPF program's own run_time_ns/run_cnt (kernel.bpf_stats_enabled)
+and the recorder's wakeups per recorded event (its voluntary context
+switches from /proc/PID/status: each one is a sleep in poll() that ended).
 Under TCG absolute numbers are slow; the ratios are the figures to read.
 Usage: bench.py INPUTTRACE_BINARY WORKDIR [BATCHES]
 """
@@ -67,6 +69,14 @@ def prog_stats():
     return None
 
 
+def voluntary_switches(pid):
+    with open("/proc/%d/status" % pid) as f:
+        for line in f:
+            if line.startswith("voluntary_ctxt_switches:"):
+                return int(line.split()[1])
+    return 0
+
+
 def main():
     for mod in ("evdev", "uinput", "inputtrace"):
         subprocess.run(["modprobe", mod], check=True)
@@ -85,6 +95,7 @@ def main():
     total = {m: 0 for m in modes}
     ratios = {m: [] for m in modes}
     runtime = runs = 0
+    switches = 0
     rounds = 9
     per_round = BATCHES // rounds
     for rnd in range(rounds):
@@ -114,6 +125,7 @@ def main():
         stats = prog_stats()
         if stats:
             runtime, runs = runtime + stats[0], runs + stats[1]
+        switches += voluntary_switches(rec.pid)
         rec.send_signal(signal.SIGINT)
         rec.wait()
     events = per_round * rounds * PER_BATCH
@@ -132,6 +144,10 @@ def main():
         print("bench: BPF event_to_user %.0f ns/run over %d runs "
               "(kernel.bpf_stats_enabled: run_time_ns / run_cnt, attached + "
               "traced + redacted + quantized + paused)" % (runtime / runs, runs))
+    recorded = 3 * events  # traced, redacted and quantized emit records
+    print("bench: recorder wakeups %.4f per recorded event (%d voluntary "
+          "context switches, %d records)" % (switches / recorded, switches,
+                                            recorded))
 
 
 if __name__ == "__main__":

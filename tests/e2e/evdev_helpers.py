@@ -138,8 +138,46 @@ def read_main(argv):
     print("DONE", flush=True)
 
 
+BURST_BATCH = 32  # 8 key taps; well within evdev's buffer (64 or more)
+
+
+def burst_main(argv):
+    """burst COMM TOTAL [HOLD]: create a keyboard and be its reader: write
+    TOTAL events (a multiple of BURST_BATCH) to it, BURST_BATCH per write(),
+    reading each batch back before the next one, so evdev drops nothing.
+    Print READY PID first; with HOLD, print HELD after HOLD events and wait
+    for a line on stdin; at the end, READ N: the input_event structs read()
+    returned (SYN_DROPPED included, were there any)."""
+    comm, total = argv[0], int(argv[1])
+    hold = int(argv[2]) if len(argv) > 2 else -1
+    set_comm(comm)
+    keys = list(range(16, 16 + BURST_BATCH // 4))
+    dev = UinputDevice("it-kbd-burst", keys=keys)
+    fd = os.open(dev.node, os.O_RDONLY | os.O_NONBLOCK)
+    payload = b"".join(EVENT.pack(0, 0, t, c, v) for t, c, v in key_taps(keys))
+    print("READY %d" % os.getpid(), flush=True)
+    read = 0
+    for sent in range(0, total, BURST_BATCH):
+        if sent == hold:
+            print("HELD", flush=True)
+            sys.stdin.readline()
+        os.write(dev.fd, payload)  # delivered to evdev before it returns
+        want = read + BURST_BATCH
+        while read < want:
+            try:
+                read += len(os.read(fd, len(payload))) // EVENT.size
+            except BlockingIOError:
+                break  # evdev dropped some: count what was delivered
+    os.close(fd)
+    dev.close()
+    print("READ %d" % read, flush=True)
+
+
 if __name__ == "__main__":
     if len(sys.argv) > 1 and sys.argv[1] == "read":
         read_main(sys.argv[2:])
+    elif len(sys.argv) > 1 and sys.argv[1] == "burst":
+        burst_main(sys.argv[2:])
     else:
-        sys.exit("usage: evdev_helpers.py read NODE COUNT COMM [CLOCKID]")
+        sys.exit("usage: evdev_helpers.py read NODE COUNT COMM [CLOCKID]\n"
+                 "       evdev_helpers.py burst COMM TOTAL [HOLD]")

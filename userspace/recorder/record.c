@@ -138,7 +138,14 @@ static void print_status(struct recorder *rc, bool final)
 		rc->acct.paused_since_ns ? " [paused]" : "", final ? "\n" : "");
 }
 
-/* One poll round: drain every ring, then write what is safely ordered. */
+/*
+ * One poll round: wait until a ring wakes us or the timeout passes, drain
+ * every ring, then write what is safely ordered.  The BPF program wakes us
+ * only as a ring fills (submit() in bpf/inputtrace.bpf.c), so a slow stream
+ * sits in the rings until the timeout: draining all of them each round is
+ * what bounds its delay to timeout_ms, and what makes every record older
+ * than start (less the margin) drained by the time they are flushed.
+ */
 static int drain_round(struct recorder *rc, int timeout_ms)
 {
 	uint64_t start = recorder_clock_ns(CLOCK_MONOTONIC);
@@ -147,6 +154,9 @@ static int drain_round(struct recorder *rc, int timeout_ms)
 	sample_clock_offsets();
 	err = ring_buffer__poll(rc->bpf->rb, timeout_ms);
 	if (err < 0 && err != -EINTR)
+		return err;
+	err = ring_buffer__consume(rc->bpf->rb);
+	if (err < 0)
 		return err;
 	err = recorder_account(rc, false);
 	if (err)

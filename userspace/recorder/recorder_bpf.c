@@ -22,6 +22,13 @@
 #define fail(...)	cli_error("record", -1, __VA_ARGS__)
 
 /*
+ * Records are submitted without waking the recorder; a ring wakes it each
+ * time its unread part grows past another 1/RING_WAKE_SHARE of the ring
+ * (bpf/inputtrace.bpf.c, submit()), and the poll timeout drains the rest.
+ */
+#define RING_WAKE_SHARE	4
+
+/*
  * Before anything is loaded: root, then every kernel feature the program
  * needs (kernel_support.c), so a missing one is named in one line instead
  * of surfacing as libbpf's "Invalid argument".
@@ -187,6 +194,7 @@ int recorder_bpf_setup(struct recorder *rc, ring_buffer_sample_fn cb)
 	b->skel->rodata->type_mask = f->types ? f->types : ~0U;
 	b->skel->rodata->code_types = f->code_types;
 	b->skel->rodata->filter_devices = f->ndevices > 0;
+	b->skel->rodata->wake_bytes = rc->opts->ring_bytes / RING_WAKE_SHARE;
 	bpf_map__set_max_entries(b->skel->maps.rings, b->ncpus);
 
 	err = inputtrace_bpf__load(b->skel);
