@@ -209,6 +209,13 @@ def main():
     # under TCG, and nothing this test looks at
     if os.path.exists("/var/lib/man-db/auto-update"):
         os.unlink("/var/lib/man-db/auto-update")
+    # The build host is a container image whose policy-rc.d (exit 101)
+    # forbids maintainer scripts to touch services; a Debian machine has
+    # none, and the guest's root is the host's: remove it there (overlay)
+    if os.path.exists("/usr/sbin/policy-rc.d"):
+        os.unlink("/usr/sbin/policy-rc.d")
+        print("# removed the host's /usr/sbin/policy-rc.d in the guest",
+              flush=True)
     configure(DUMP, RESULTS)
     rc = run_checks(CHECKS, "packages")
     with open(os.path.join(RESULTS, "journal.txt"), "w") as f:
