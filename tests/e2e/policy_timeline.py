@@ -17,8 +17,7 @@ state it may have met gives it the same kind of fate, else ambiguous.
 """
 import bisect
 
-PAUSED = "paused"
-REC, OUT, PAUSE, AMBIGUOUS = "recorded", "out", "paused", "ambiguous"
+REC, OUT, PAUSED, AMBIGUOUS = "recorded", "out", "paused", "ambiguous"
 
 
 def decide(state, cg):
@@ -83,7 +82,7 @@ class Fates:
             elif fates == {None}:
                 kind = OUT
             elif fates == {PAUSED}:
-                kind = PAUSE
+                kind = PAUSED
             else:
                 kind = AMBIGUOUS
             self.calls.append((before, after, kind, allowed, PAUSED in fates))
@@ -94,7 +93,7 @@ class Fates:
     def count(self):
         """{kind: events}, plus AMBIGUOUS events that may have been paused
         ("may pause") or recorded ("may record")."""
-        n = {REC: 0, OUT: 0, PAUSE: 0, AMBIGUOUS: 0,
+        n = {REC: 0, OUT: 0, PAUSED: 0, AMBIGUOUS: 0,
              "may pause": 0, "may record": 0}
         for where in self.by_event.values():
             for c in where:

@@ -18,7 +18,7 @@ from evdev_helpers import (EV_REL, EV_SYN, EVENT, REL_X, REL_Y, SYN_REPORT,
                            UinputDevice)
 from fixtures import (CG, SYSFS, E2ETest, Recorder, cfg, dump, join_cgroup,
                       set_policy, stderr_dir, sysfs_write)
-from policy_timeline import (AMBIGUOUS, OUT, PAUSE, REC, Fates, Timeline)
+from policy_timeline import (AMBIGUOUS, OUT, PAUSED, REC, Fates, Timeline)
 
 HELPER = os.path.join(os.path.dirname(os.path.abspath(__file__)),
                       "churn_helpers.py")
@@ -334,7 +334,7 @@ class ChurnTest(E2ETest):
         timeline = Timeline(states)
         recs = dump(path)
         events = [x for x in recs if x["kind"] == "event"]
-        n = dict.fromkeys((REC, OUT, PAUSE, AMBIGUOUS, "may pause",
+        n = dict.fromkeys((REC, OUT, PAUSED, AMBIGUOUS, "may pause",
                            "may record"), 0)
         missing = ambiguous_recorded = 0
         for rd, summary in zip(readers, got):
@@ -343,7 +343,7 @@ class ChurnTest(E2ETest):
             if rd.cg == "/pc/out":
                 self.assertEqual(mine, [], "never-enabled cgroup recorded")
             counts = fates.count()
-            self.assertEqual(sum(counts[k] for k in (REC, OUT, PAUSE,
+            self.assertEqual(sum(counts[k] for k in (REC, OUT, PAUSED,
                                                      AMBIGUOUS)),
                              summary["events"], "read() log incomplete")
             for k in n:
@@ -359,16 +359,16 @@ class ChurnTest(E2ETest):
               "%d ambiguous), lost %d, suppressed %d (%d definite), out of "
               "scope %d; %d ambiguous in all" %
               (delivered, recorded, n[REC] - missing, ambiguous_recorded,
-               n["may record"], lost, suppressed, n[PAUSE], n[OUT],
+               n["may record"], lost, suppressed, n[PAUSED], n[OUT],
                n[AMBIGUOUS]), flush=True)
         # each LOSS is an event that could have been recorded and was not
         self.assertLessEqual(missing, lost, "definite events not recorded")
         self.assertLessEqual(lost, missing + n["may record"] -
                              ambiguous_recorded)
         self.assertEqual(recorded, n[REC] - missing + ambiguous_recorded)
-        self.assertGreaterEqual(suppressed, n[PAUSE])
-        self.assertLessEqual(suppressed, n[PAUSE] + n["may pause"])
-        for k in (REC, OUT, PAUSE):  # every fate was met
+        self.assertGreaterEqual(suppressed, n[PAUSED])
+        self.assertLessEqual(suppressed, n[PAUSED] + n["may pause"])
+        for k in (REC, OUT, PAUSED):  # every fate was met
             self.assertGreater(n[k], 0, k)
 
     def test_churn_module_load_while_recording(self):
