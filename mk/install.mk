@@ -70,11 +70,11 @@ INSTALL_CONFIGS := $(foreach f,$(wildcard etc/*.conf),0644:$(f):$(SYSCONFDIR)/in
 
 # mkdirs DIR: create DIR and its missing parents (0755 whatever the
 # umask), noting each created one as "d DIR" in $$new.  DESTDIR itself is
-# made by install (uninstall leaves it, as it is not part of the tree).
+# made by install first (uninstall leaves it, as it is not part of the
+# tree), so the walk up always ends at its "/".
 define install_mkdirs
 mkdirs() { local d=$$1 todo=(); \
-	while [ "$$d" != / ] && [ ! -d "$(DESTDIR)$$d" ]; do \
-		todo=("$$d" "$${todo[@]}"); d=$${d%/*}; d=$${d:-/}; done; \
+	while [ ! -d "$(DESTDIR)$$d" ]; do todo=("$$d" "$${todo[@]}"); d=$${d%/*}; d=$${d:-/}; done; \
 	for d in "$${todo[@]}"; do install -d -m 0755 "$(DESTDIR)$$d" && echo "d $$d" >>"$$new" || return 1; done; }
 endef
 
