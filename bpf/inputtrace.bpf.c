@@ -19,8 +19,10 @@
  * A submit does not wake the recorder (see submit()): it drains every ring
  * each time its poll times out, and is woken early only as a ring fills.
  * One read() copies many events of one device: what is the same for all of
- * them (device id, device filter) is looked up once per read() and kept in
- * the reader's task storage.
+ * them (device id, device filter, who the reader is) is looked up once per
+ * read() and kept in the reader's task storage.  Who the reader is, and the
+ * level and quantum applied, go into the ring once, as a READER record, and
+ * each event names it by ctx_id (see reader_ctx()).
  */
 #include "vmlinux.h"
 #include <bpf/bpf_helpers.h>
@@ -67,11 +69,23 @@ struct {
 	__type(value, __u64);
 } counters SEC(".maps");
 
-/* Reset by every evdev_read(): what it reads stays the same throughout. */
+/*
+ * A reader task.  client, dev_id, dev_match and ident_checked are reset by
+ * every evdev_read(): what it reads stays the same throughout.  The rest
+ * describes the READER record ctx_id (0: none yet, or it changed).
+ */
 struct reader {
 	struct evdev_client *client;	/* set only inside evdev_read() */
 	__u32 dev_id;		/* device_id() of client's device, 0: unknown */
 	__u8 dev_match;		/* device filter verdict: 0 unknown, 1 in, 2 out */
+	__u8 ident_checked;	/* this read()'s task and client compared */
+	__u8 clock;
+	__u8 level;
+	__u32 ctx_id;
+	__u32 quantum;
+	__u64 pid_tgid;
+	__u64 cgroup_id;
+	__u64 comm[INPUTTRACE_COMM_LEN / 8];
 };
 
 enum { DEV_MATCH_UNKNOWN, DEV_MATCH_IN, DEV_MATCH_OUT };
@@ -111,6 +125,7 @@ struct {
 } code_filter SEC(".maps");
 
 __u32 next_dev_id;
+__u32 next_ctx_id;
 
 static __always_inline void count(__u32 idx)
 {
@@ -130,13 +145,16 @@ static __always_inline __u32 evdev_num(struct evdev *evdev)
 	return minor;
 }
 
-/* A record of @size in the ring of this CPU (*ring), or NULL, counted. */
-static __always_inline void *reserve(void **ring, __u64 size)
+/*
+ * A record of @size in the ring of this CPU (*ring, CPU *cpu), or NULL,
+ * counted.
+ */
+static __always_inline void *reserve(void **ring, __u32 *cpu, __u64 size)
 {
-	__u32 cpu = bpf_get_smp_processor_id();
 	void *rec = NULL;
 
-	*ring = bpf_map_lookup_elem(&rings, &cpu);
+	*cpu = bpf_get_smp_processor_id();
+	*ring = bpf_map_lookup_elem(&rings, cpu);
 	if (*ring)
 		rec = bpf_ringbuf_reserve(*ring, size, 0);
 	if (!rec)
@@ -174,8 +192,9 @@ static __always_inline void announce(struct devinfo *di, struct evdev *evdev,
 {
 	struct inputtrace_device *rec;
 	void *ring;
+	__u32 cpu;
 
-	rec = reserve(&ring, sizeof(*rec));
+	rec = reserve(&ring, &cpu, sizeof(*rec));
 
 	if (!rec) {
 		di->announced = 0;	/* lost (counted): try again next time */
@@ -236,6 +255,70 @@ static __always_inline __u32 device_id(struct evdev *evdev,
 	return di->id;
 }
 
+/* Once per read(): a new ctx_id if the task or its client changed. */
+static __always_inline void check_identity(struct reader *r,
+					   struct evdev_client *client)
+{
+	__u64 comm[INPUTTRACE_COMM_LEN / 8];	/* compared as two words */
+	__u64 pid_tgid = bpf_get_current_pid_tgid();
+	__u64 cgroup_id = bpf_get_current_cgroup_id();
+	__u8 clock = BPF_CORE_READ(client, clk_type);
+
+	bpf_get_current_comm(comm, sizeof(comm));
+	r->ident_checked = 1;
+	if (pid_tgid == r->pid_tgid && cgroup_id == r->cgroup_id &&
+	    clock == r->clock && comm[0] == r->comm[0] && comm[1] == r->comm[1])
+		return;
+	r->pid_tgid = pid_tgid;
+	r->cgroup_id = cgroup_id;
+	r->clock = clock;
+	__builtin_memcpy(r->comm, comm, sizeof(comm));
+	r->ctx_id = 0;
+}
+
+/*
+ * The ctx_id describing this reader with @level and @quantum, submitting a
+ * READER record first when it is new; 0 when that record could not be
+ * reserved (counted as the loss of the event that needed it: the event is
+ * not written, and the next one tries again).  The READER record goes to
+ * this CPU's ring before the event, so the recorder sees it first there; an
+ * event of the same task on another CPU's ring later may still be drained
+ * before it, which the recorder allows for (userspace/recorder/ring_join.c).
+ */
+static __always_inline __u32 reader_ctx(struct reader *r, __u8 level,
+					__u32 quantum, __u64 now)
+{
+	struct inputtrace_reader *rec;
+	void *ring;
+	__u32 cpu;
+
+	if (r->ctx_id && r->level == level && r->quantum == quantum)
+		return r->ctx_id;
+	r->ctx_id = 0;
+	rec = reserve(&ring, &cpu, sizeof(*rec));
+	if (!rec)
+		return 0;
+	r->level = level;
+	r->quantum = quantum;
+	r->ctx_id = __sync_fetch_and_add(&next_ctx_id, 1) + 1;
+	rec->head.time_ns = now;
+	rec->head.kind = INPUTTRACE_REC_READER;
+	rec->head.size = sizeof(*rec);
+	rec->head.dev_id = 0;
+	rec->cgroup_id = r->cgroup_id;
+	rec->ctx_id = r->ctx_id;
+	rec->pid = (__u32)r->pid_tgid;
+	rec->tgid = r->pid_tgid >> 32;
+	rec->quantum_ns = quantum;
+	rec->clock = r->clock;
+	rec->level = level;
+	__builtin_memset(rec->__pad, 0, sizeof(rec->__pad));
+	__builtin_memcpy(rec->comm, r->comm, sizeof(rec->comm));
+	submit(ring, rec, sizeof(*rec));
+	count(INPUTTRACE_CNT_EMITTED);
+	return r->ctx_id;
+}
+
 SEC("fentry/evdev_read")
 int BPF_PROG(evdev_read_enter, struct file *file)
 {
@@ -247,6 +330,7 @@ int BPF_PROG(evdev_read_enter, struct file *file)
 		r->client = file->private_data;
 		r->dev_id = 0;
 		r->dev_match = DEV_MATCH_UNKNOWN;
+		r->ident_checked = 0;
 	}
 	return 0;
 }
@@ -265,10 +349,10 @@ int BPF_PROG(evdev_read_exit, struct file *file)
 SEC("fentry/input_event_to_user")
 int BPF_PROG(event_to_user, char *buffer, const struct input_event *event)
 {
-	struct inputtrace_event *rec;
+	struct inputtrace_ring_event *rec;
+	__u32 type, code, minor, key, quantum, dev_id, ctx_id, cpu;
 	struct evdev_client *client;
-	__u32 type, code, minor, key, quantum, dev_id;
-	__u64 now, sec, usec, pid_tgid;
+	__u64 now, sec, usec;
 	struct evdev *evdev;
 	struct reader *r;
 	bool settled;
@@ -341,7 +425,13 @@ int BPF_PROG(event_to_user, char *buffer, const struct input_event *event)
 			r->dev_id = dev_id;
 	}
 
-	rec = reserve(&ring, sizeof(*rec));
+	if (!r->ident_checked)
+		check_identity(r, client);
+	ctx_id = reader_ctx(r, INPUTTRACE_VERDICT_LEVEL(verdict), quantum, now);
+	if (!ctx_id)
+		return 0;
+
+	rec = reserve(&ring, &cpu, sizeof(*rec));
 	if (!rec)
 		return 0;
 	sec = event->__sec;
@@ -352,21 +442,13 @@ int BPF_PROG(event_to_user, char *buffer, const struct input_event *event)
 	rec->head.size = sizeof(*rec);
 	rec->head.dev_id = dev_id;
 	rec->read_ns = now;
-	rec->cgroup_id = bpf_get_current_cgroup_id();
-	pid_tgid = bpf_get_current_pid_tgid();
-	rec->pid = (__u32)pid_tgid;
-	rec->tgid = pid_tgid >> 32;
-	rec->cpu = bpf_get_smp_processor_id();
+	rec->ctx_id = ctx_id;
 	rec->type = type;
 	rec->code = code;
 	rec->flags = INPUTTRACE_VERDICT_FLAGS(verdict);
 	rec->value = rec->flags & INPUTTRACE_EV_VALUE_CLEARED ? 0 : value;
-	rec->clock = BPF_CORE_READ(client, clk_type);
-	rec->level = INPUTTRACE_VERDICT_LEVEL(verdict);
 	rec->__pad = 0;
-	bpf_get_current_comm(rec->comm, sizeof(rec->comm));
-	rec->quantum_ns = quantum;
-	rec->__pad2 = 0;
+	rec->cpu = cpu;
 	submit(ring, rec, sizeof(*rec));
 	count(INPUTTRACE_CNT_EMITTED);
 	return 0;

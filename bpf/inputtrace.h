@@ -4,7 +4,8 @@
  *
  * Included by bpf/inputtrace.bpf.c (kernel side), by userspace/ and, for
  * the levels, flags and key classes it puts into records, by inputtrace.ko.
- * Only what crosses the ring buffer is here: the kfunc's verdict and the
+ * Only what crosses the ring buffer (and the event the reader joins from it)
+ * is here: the kfunc's verdict and the
  * timestamp quantum are in include/inputtrace_verdict.h.  Fixed-width
  * types only (the includer provides them), no vmlinux.h, timestamp first.  The BPF program
  * writes these structs into the per-CPU ring buffers in host byte order;
@@ -26,6 +27,7 @@ enum inputtrace_kind {
 	INPUTTRACE_REC_DEVICE	= 2,	/* a device's metadata, once per device */
 	INPUTTRACE_REC_LOSS	= 3,	/* userspace only: records that were lost */
 	INPUTTRACE_REC_PAUSE	= 4,	/* userspace only: events suppressed by a pause */
+	INPUTTRACE_REC_READER	= 5,	/* ring only: a reader context, see below */
 };
 
 /* Clock of the evdev client (enum input_clock_type in the kernel). */
@@ -72,14 +74,58 @@ struct inputtrace_rec_head {
 	__u32 dev_id;		/* small per-session device id, see DEVICE */
 };
 
-/* INPUTTRACE_REC_EVENT: one event as handed to a reader by evdev_read(). */
+/*
+ * INPUTTRACE_REC_EVENT as the ring carries it: what changes from event to
+ * event.  Who read it (pid, comm, cgroup, clock) and what the policy applied
+ * (level, quantum) change rarely: they travel once, in the READER record
+ * that ctx_id names, which the BPF program submits to the same ring before
+ * the first event that uses it.  The reader joins the two into a struct
+ * inputtrace_event.
+ */
+struct inputtrace_ring_event {
+	struct inputtrace_rec_head head;	/* time_ns as in inputtrace_event */
+	__u64 read_ns;		/* CLOCK_MONOTONIC at delivery (copy to user) */
+	__u32 ctx_id;		/* the READER record that describes the reader */
+	__u16 type;
+	__u16 code;		/* a key class if flags & INPUTTRACE_EV_REDACTED */
+	__s32 value;
+	__u8 flags;		/* INPUTTRACE_EV_* */
+	__u8 __pad;
+	__u16 cpu;		/* CPU of the ring it was written to */
+};
+
+/*
+ * INPUTTRACE_REC_READER (ring only): one reader task's context.  A task
+ * gets a new ctx_id, and a new READER record, whenever one of these fields
+ * changes (a policy change of level or quantum, a cgroup move, a new comm,
+ * an evdev client with another clock).  Ids count up from 1 per load of
+ * the BPF program and are never reused.
+ */
+struct inputtrace_reader {
+	struct inputtrace_rec_head head;	/* time_ns: CLOCK_MONOTONIC; dev_id 0 */
+	__u64 cgroup_id;	/* cgroup v2 id of the reading task */
+	__u32 ctx_id;
+	__u32 pid;		/* reading thread id */
+	__u32 tgid;		/* reading process id */
+	__u32 quantum_ns;	/* timestamp quantum applied, 0 = exact */
+	__u8 clock;		/* enum inputtrace_clock of the reader's client */
+	__u8 level;		/* enum inputtrace_level applied */
+	__u8 __pad[6];
+	char comm[INPUTTRACE_COMM_LEN];
+};
+
+/*
+ * INPUTTRACE_REC_EVENT as the reader holds it and the trace file codecs
+ * encode it (userspace/lib/record_codec*.h): a ring event joined with its
+ * reader context.
+ */
 struct inputtrace_event {
 	struct inputtrace_rec_head head;
 	/*
-	 * head.time_ns is the event's own timestamp (input_event.time) in the
-	 * reader's evdev clock (.clock), microsecond resolution.  The reader
-	 * converts it to CLOCK_MONOTONIC before writing the trace file.  With
-	 * a quantum, head.time_ns and read_ns are rounded down to a multiple
+	 * head.time_ns is the event's own timestamp (input_event.time).  In
+	 * the ring it is in the reader's evdev clock (.clock), microsecond
+	 * resolution; the reader converts it to CLOCK_MONOTONIC.  With a
+	 * quantum, head.time_ns and read_ns are rounded down to a multiple
 	 * of it in the kernel (and again after the clock conversion).
 	 */
 	__u64 read_ns;		/* CLOCK_MONOTONIC at delivery (copy to user) */
@@ -164,6 +210,8 @@ enum inputtrace_counter {
  * it: a field added or moved must be a deliberate change, seen here.
  */
 _Static_assert(sizeof(struct inputtrace_rec_head) == 16, "rec_head size");
+_Static_assert(sizeof(struct inputtrace_ring_event) == 40, "ring event size");
+_Static_assert(sizeof(struct inputtrace_reader) == 64, "reader record size");
 _Static_assert(sizeof(struct inputtrace_event) == 80, "event record size");
 _Static_assert(sizeof(struct inputtrace_device) == 160, "device record size");
 _Static_assert(sizeof(struct inputtrace_loss) == 32, "loss record size");

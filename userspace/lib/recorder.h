@@ -22,6 +22,7 @@
 /* the quantum limit and rounding, shared with the module and BPF program */
 #include "inputtrace_verdict.h"
 #include "reorder.h"
+#include "ring_join.h"
 #include "tracefile.h"
 
 #define RECORD_RING_DEFAULT	(256 * 1024)
@@ -129,6 +130,7 @@ struct recorder {
 	const struct record_opts *opts;
 	struct recorder_bpf *bpf;	/* userspace/recorder/: skeleton, rings */
 	struct reorder *order;
+	struct ring_join *join;		/* ring events waiting for their READER */
 	reorder_emit_fn emit;		/* writes one ordered record */
 	struct recorder_files files;
 	struct recorder_accounts acct;

@@ -29,7 +29,8 @@ int recorder_init(struct recorder *rc, const struct record_opts *opts)
 	rc->emit = recorder_write_record;
 	rc->acct.paused_fd = -1;
 	rc->order = reorder_new(0);
-	return rc->order ? 0 : -ENOMEM;
+	rc->join = ring_join_new();
+	return rc->order && rc->join ? 0 : -ENOMEM;
 }
 
 int recorder_accounts_init(struct recorder *rc, int ncpus, recorder_counter_fn fn,
@@ -209,6 +210,8 @@ void recorder_free(struct recorder *rc)
 	rc->files.out = NULL;
 	reorder_free(rc->order);
 	rc->order = NULL;
+	ring_join_free(rc->join);
+	rc->join = NULL;
 	for (i = 0; i < INPUTTRACE_CNT_MAX; i++)
 		free(rc->acct.seen[i]);
 	free(rc->acct.now);

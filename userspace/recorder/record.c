@@ -78,50 +78,91 @@ static void sample_clock_offsets(void)
 		(int64_t)(recorder_clock_ns(CLOCK_BOOTTIME) - mono);
 }
 
+/*
+ * A joined event into the ordering buffer: its time to CLOCK_MONOTONIC.
+ * The kernel rounded the time in the reader's clock; the offset to
+ * MONOTONIC does not depend on the input, so rounding again reveals
+ * nothing and keeps every time a multiple.
+ */
+static int queue_event(const struct inputtrace_event *ev, void *ctx)
+{
+	struct recorder *rc = ctx;
+	struct trace_record rec;
+
+	memset(&rec, 0, sizeof(rec));
+	rec.kind = INPUTTRACE_REC_EVENT;
+	rec.ev = *ev;
+	if (rec.ev.clock <= INPUTTRACE_CLOCK_BOOTTIME)
+		rec.ev.head.time_ns -= clock_offset[rec.ev.clock];
+	rec.ev.head.time_ns = inputtrace_quantize(rec.ev.head.time_ns,
+						rec.ev.quantum_ns);
+	if (rec.ev.quantum_ns > rc->acct.quantum_ns)
+		rc->acct.quantum_ns = rec.ev.quantum_ns;
+	rc->run.events_seen++;
+	return reorder_push(rc->order, &rec, recorder_write_record, rc);
+}
+
 /* libbpf ring callback: convert to the in-memory record and queue it. */
 static int on_ring_record(void *ctx, void *data, size_t size)
 {
 	const struct inputtrace_rec_head *head = data;
 	struct recorder *rc = ctx;
 	struct trace_record rec;
+	int ret;
 
 	if (size < sizeof(*head) || head->size > size)
 		goto bad;
-	memset(&rec, 0, sizeof(rec));
-	rec.kind = head->kind;
 	switch (head->kind) {
 	case INPUTTRACE_REC_EVENT:
-		if (head->size != sizeof(rec.ev))
+		if (head->size != sizeof(struct inputtrace_ring_event))
 			goto bad;
-		memcpy(&rec.ev, data, sizeof(rec.ev));
-		if (rec.ev.clock <= INPUTTRACE_CLOCK_BOOTTIME)
-			rec.ev.head.time_ns -= clock_offset[rec.ev.clock];
-		/*
-		 * The kernel rounded the time in the reader's clock; the offset
-		 * to MONOTONIC does not depend on the input, so rounding again
-		 * reveals nothing and keeps every time a multiple.
-		 */
-		rec.ev.head.time_ns = inputtrace_quantize(rec.ev.head.time_ns,
-							rec.ev.quantum_ns);
-		if (rec.ev.quantum_ns > rc->acct.quantum_ns)
-			rc->acct.quantum_ns = rec.ev.quantum_ns;
-		rc->run.events_seen++;
-		break;
+		ret = ring_join_event(rc->join, data, &rec.ev);
+		if (ret < 0)
+			goto bad;
+		return ret ? queue_event(&rec.ev, rc) : 0;
+	case INPUTTRACE_REC_READER:
+		/* not an event: if it cannot be kept, its events are counted */
+		if (head->size == sizeof(struct inputtrace_reader))
+			ring_join_reader(rc->join, data);
+		return 0;
 	case INPUTTRACE_REC_DEVICE:
 		if (head->size != sizeof(rec.dev))
 			goto bad;
+		memset(&rec, 0, sizeof(rec));
+		rec.kind = head->kind;
 		memcpy(&rec.dev, data, sizeof(rec.dev));
 		if (recorder_remember_device(rc, &rec))
 			rc->acct.lost_reader++;
-		break;
+		return reorder_push(rc->order, &rec, recorder_write_record, rc);
 	default:
 		goto bad;
 	}
-	return reorder_push(rc->order, &rec, recorder_write_record, rc);
 bad:
 	/* a layout mismatch between BPF object and reader: count, go on */
 	rc->acct.lost_reader++;
 	return 0;
+}
+
+/*
+ * Drain every ring.  An event drained before its READER record (made on
+ * another CPU, whose ring was drained first) waits; that record was
+ * submitted before the event was, so the next drain has it.  A few more
+ * drains are enough unless records keep racing in.
+ */
+static int drain_rings(struct recorder *rc, bool final)
+{
+	int err, tries;
+
+	err = ring_buffer__consume(rc->bpf->rb);
+	for (tries = 0; err >= 0 && ring_join_waiting(rc->join) && tries < 4; tries++) {
+		err = ring_buffer__consume(rc->bpf->rb);
+		if (err >= 0)
+			err = ring_join_retry(rc->join, queue_event, rc);
+	}
+	/* whatever has no READER record by the end never gets one */
+	if (final && err >= 0)
+		rc->acct.lost_reader += ring_join_drop_waiting(rc->join);
+	return err < 0 ? err : 0;
 }
 
 static void print_status(struct recorder *rc, bool final)
@@ -155,8 +196,8 @@ static int drain_round(struct recorder *rc, int timeout_ms)
 	err = ring_buffer__poll(rc->bpf->rb, timeout_ms);
 	if (err < 0 && err != -EINTR)
 		return err;
-	err = ring_buffer__consume(rc->bpf->rb);
-	if (err < 0)
+	err = drain_rings(rc, false);
+	if (err)
 		return err;
 	err = recorder_account(rc, false);
 	if (err)
@@ -214,8 +255,8 @@ static int record_loop(struct recorder *rc)
 	 * an error, write out everything that can still be written.
 	 */
 	recorder_bpf_detach(rc);
-	ret = ring_buffer__consume(rc->bpf->rb);
-	if (ret < 0 && !err)
+	ret = drain_rings(rc, true);
+	if (ret && !err)
 		err = ret;
 	ret = recorder_account(rc, true);
 	if (ret && !err)
