@@ -36,6 +36,7 @@ UI_DEV_SETUP = _ioc(_IOW, "U", 3, 92)
 UI_DEV_CREATE = _ioc(0, "U", 1, 0)
 UI_DEV_DESTROY = _ioc(0, "U", 2, 0)
 EVIOCSCLOCKID = _ioc(_IOW, "E", 0xA0, 4)
+EVIOCGRAB = _ioc(_IOW, "E", 0x90, 4)
 
 
 def UI_GET_SYSNAME(length):
@@ -114,14 +115,18 @@ def set_comm(name):
 
 
 def read_main(argv):
-    """read NODE COUNT COMM [CLOCKID]: print READY, then read COUNT events
-    (SYN included) or until stdin closes/60 s pass, printing each event as
-    soon as it has been read, then DONE."""
+    """read NODE COUNT COMM [CLOCKID|grab]...: print READY, then read COUNT
+    events (SYN included) or until stdin closes/60 s pass, printing each
+    event as soon as it has been read, then DONE.  `grab` takes the device
+    for this reader alone (EVIOCGRAB, as keyd does) before READY."""
     node, count, comm = argv[0], int(argv[1]), argv[2]
     set_comm(comm)
     fd = os.open(node, os.O_RDONLY | os.O_NONBLOCK)
-    if len(argv) > 3:
-        _ioctl(fd, EVIOCSCLOCKID, struct.pack("i", int(argv[3])))
+    for opt in argv[3:]:
+        if opt == "grab":
+            _ioctl(fd, EVIOCGRAB, 1)
+        else:
+            _ioctl(fd, EVIOCSCLOCKID, struct.pack("i", int(opt)))
     print("READY %d" % os.getpid(), flush=True)
     got = []
     deadline = time.monotonic() + 60

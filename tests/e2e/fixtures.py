@@ -113,10 +113,12 @@ def in_cgroup(cg, args):
 class Reader:
     """A real evdev consumer in cgroup `cg`, in its own process."""
 
-    def __init__(self, node, count, comm, cg, clock=None):
+    def __init__(self, node, count, comm, cg, clock=None, grab=False):
         args = [sys.executable, HELPERS, "read", node, str(count), comm]
         if clock is not None:
             args.append(str(clock))
+        if grab:
+            args.append("grab")
         self.p = subprocess.Popen(args, stdin=subprocess.PIPE,
                                   stdout=subprocess.PIPE, text=True,
                                   preexec_fn=lambda: join_cgroup(cg))
