@@ -56,7 +56,7 @@ static inline int64_t rt_lat(int i, int reader)
 {
 	int64_t x = (int64_t)((unsigned int)(i * 7919 + reader * 104729) % 1000);
 
-	return 20000 + x * 200 + (x > 990 ? 3000000 : 0);
+	return 20000 + reader * 60000 + x * 200 + (x > 990 ? 3000000 : 0);
 }
 
 /*
