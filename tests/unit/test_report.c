@@ -293,6 +293,39 @@ static void test_plot(void **state)
 	free(rec);
 }
 
+/*
+ * More readers than the plot draws (the 12 with the most events), one
+ * with no positive latency (a log axis has no place for it): still a plot.
+ */
+static void test_plot_many_readers(void **state)
+{
+	const char *dir = *state;
+	char *p = path_join(dir, "many.itr"), *png = path_join(dir, "many.png"), *out, *err;
+	char *argv[] = { "report", "--plot", png, p, NULL };
+	struct tracefile_opts o = { .sync = TRACEFILE_SYNC_NONE };
+	struct tracefile_writer *w;
+	struct trace_record r;
+	int i, k;
+
+	assert_int_equal(tracefile_create(p, NULL, &o, &w), 0);
+	for (k = 0; k < 20; k++)
+		for (i = 0; i <= k; i++) {
+			r = mk_event(1000000000ll + i * 1000000, 1, EV_SYN, SYN_REPORT, 0);
+			r.ev.tgid = 100 + k;
+			r.ev.read_ns = k ? r.ev.head.time_ns + 1000 * (i + 1) : r.ev.head.time_ns - 5;
+			assert_int_equal(tracefile_append(w, &r), 0);
+		}
+	assert_int_equal(tracefile_close(w), 0);
+	assert_int_equal(capture(dir, cmd_report, 4, argv, &out, &err), DUMP_OK);
+	assert_string_equal(err, "");
+	assert_non_null(strstr(out, "reader pid 100 \"evread\" cgroup 1234: 1 events (EV_SYN 1)"));
+	check_png(png);
+	free(out);
+	free(err);
+	free(png);
+	free(p);
+}
+
 static void test_help(void **state)
 {
 	const char *dir = *state;
@@ -314,6 +347,7 @@ int main(void)
 		cmocka_unit_test(test_damaged),
 		cmocka_unit_test(test_bad_input),
 		cmocka_unit_test(test_plot),
+		cmocka_unit_test(test_plot_many_readers),
 		cmocka_unit_test(test_help),
 	};
 

@@ -86,7 +86,7 @@ static struct report_device *device_get(struct report *r, const struct inputtrac
 		return NULL;
 	r->devices = p;
 	d = &p[i];
-	d->known = dev;
+	d->known = dev != NULL;
 	if (dev)
 		d->dev = *dev;
 	d->dev.head.dev_id = dev_id;

@@ -23,6 +23,7 @@
 
 #define CDF_POINTS	2000	/* per reader: enough for a smooth line */
 #define TL_BINS		200
+#define PLOT_READERS	12	/* curves: the readers with the most events */
 
 extern char **environ;
 
@@ -140,12 +141,36 @@ static int write_timeline(FILE *f, const struct report *r)
 	return ferror(f) ? -EIO : 0;
 }
 
+/*
+ * The readers to draw, most events first, at most PLOT_READERS, only
+ * those with a positive latency (a log axis).  Returns how many.
+ */
+static size_t pick_readers(const struct report *r, size_t *pick)
+{
+	size_t n = 0, i, j;
+
+	for (i = 0; i < r->nreaders; i++) {
+		const struct report_stream *st = &r->readers[i];
+
+		if (st->lat_max <= 0)
+			continue;
+		for (j = n; j > 0 && r->readers[pick[j - 1]].events < st->events; j--)
+			if (j < PLOT_READERS)
+				pick[j] = pick[j - 1];
+		if (j < PLOT_READERS)
+			pick[j] = i;
+		if (n < PLOT_READERS)
+			n++;
+	}
+	return n;
+}
+
 static int write_script(struct plot_dir *pd, const struct report *r, int kind,
 			char **script, char **pic)
 {
-	FILE *s, *d;
+	size_t pick[PLOT_READERS], np, i;
 	char *data, name[32];
-	size_t i;
+	FILE *s, *d;
 	int err = 0;
 
 	*pic = plot_path(pd, kind ? "plot.svg" : "plot.png");	/* gnuplot creates it */
@@ -158,14 +183,18 @@ static int write_script(struct plot_dir *pd, const struct report *r, int kind,
 	fprintf(s, "set terminal %s size 1000,900\nset output ", kind ? "svg" : "pngcairo");
 	put_squoted(s, *pic);
 	fputs("\nset termoption noenhanced\nset multiplot layout 2,1\n", s);
-	fputs("set title 'Delivery latency per reader (read_ns - time_ns)'\n"
-	      "set xlabel 'latency (us)'\nset ylabel 'fraction of events'\n"
+	np = pick_readers(r, pick);
+	fputs("set title 'Delivery latency per reader (read_ns - time_ns)", s);
+	if (np < r->nreaders)
+		fprintf(s, ", the %zu of %zu readers with the most events", np, r->nreaders);
+	fputs("'\nset xlabel 'latency (us)'\nset ylabel 'fraction of events'\n"
 	      "set logscale x\nset key bottom right\nset grid\nset yrange [0:1]\n", s);
-	if (!r->nreaders)
-		fputs("set label 'no events' at graph 0.5, 0.5 center\n"
+	/* a log axis needs a positive value: else gnuplot fails the plot */
+	if (!np)
+		fputs("set label 'no positive latency' at graph 0.5, 0.5 center\n"
 		      "plot [1:10] [0:1] NaN notitle\n", s);
-	for (i = 0; i < r->nreaders && !err; i++) {
-		const struct report_stream *st = &r->readers[i];
+	for (i = 0; i < np && !err; i++) {
+		const struct report_stream *st = &r->readers[pick[i]];
 
 		snprintf(name, sizeof(name), "lat%zu.dat", i);
 		d = plot_file(pd, name, &data);
@@ -183,7 +212,7 @@ static int write_script(struct plot_dir *pd, const struct report *r, int kind,
 		fprintf(s, " . ' pid %u'", st->pid);
 	}
 	fputs("\nunset logscale x\nset yrange [*:*]\n", s);
-	if (!err && r->ntl) {
+	if (!err && r->ntl && np) {
 		d = plot_file(pd, "timeline.dat", &data);
 		if (!d)
 			err = -EIO;
