@@ -61,12 +61,14 @@ static inline int64_t rt_lat(int i, int reader)
 
 /*
  * Write the recording into @dir as two files (inputtrace-*.itr, the
- * rotation's names), encrypted to @pk unless NULL.  Paths in @paths[2].
+ * rotation's names) of format @version (0: the default), encrypted to @pk
+ * unless NULL.  Paths in @paths[2].
  */
-static inline void write_report_trace(const char *dir, const unsigned char *pk, char *paths[2])
+static inline void write_report_trace_v(const char *dir, const unsigned char *pk,
+					uint16_t version, char *paths[2])
 {
 	struct tracefile_opts o = { .compress = true, .sync = TRACEFILE_SYNC_NONE,
-				    .recipient_pk = pk };
+				    .recipient_pk = pk, .version = version };
 	struct trace_record r, mouse = mk_device(RT_T0, RT_MOUSE, 5, "Example Mouse"),
 			       kbd = mk_device(RT_T0, RT_KBD, 3, "Example Keyboard");
 	struct rt_writer rw = { .split = RT_T0 + 3000000000ll };
@@ -115,6 +117,11 @@ static inline void write_report_trace(const char *dir, const unsigned char *pk, 
 	}
 	for (i = 0; i < 2; i++)
 		assert_int_equal(tracefile_close(rw.w[i]), 0);
+}
+
+static inline void write_report_trace(const char *dir, const unsigned char *pk, char *paths[2])
+{
+	write_report_trace_v(dir, pk, 0, paths);
 }
 
 #endif /* __REPORT_TRACE_H */
