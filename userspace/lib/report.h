@@ -128,7 +128,11 @@ enum report_format {
 	REPORT_JSON,
 };
 
+/* Print @r (finished); 0, or -1 when writing @out failed. */
 int report_print(FILE *out, const struct report *r, enum report_format fmt);
+void report_print_json(FILE *out, const struct report *r);
+/* "EV_KEY", "EV_0x1e" for a type without a name, "EV_other" past EV_CNT. */
+const char *report_type_name(unsigned int type, char *buf, size_t len);
 
 /*
  * Plot @r with gnuplot into @path: PNG if it ends in ".png", SVG if in
