@@ -7,7 +7,7 @@
 # tests/unit/test_completion.sh fails when a table has an option that is
 # missing here.
 
-_inputtrace_commands="record dump status verify keygen pause resume policy"
+_inputtrace_commands="record dump report status verify keygen pause resume policy"
 
 _inputtrace_options()
 {
@@ -18,6 +18,7 @@ _inputtrace_options()
 		      --rotate-size --rotate-time --max-total-size --max-age
 		      --on-disk-full --verbose -v --quiet -q --help -h" ;;
 	dump)	echo "--format -f --key -k --help -h" ;;
+	report)	echo "--format -f --key -k --plot -p --help -h" ;;
 	verify)	echo "--key -k --quiet -q --help -h" ;;
 	keygen)	echo "--output -o --help -h" ;;
 	status|pause|resume|policy)
@@ -99,9 +100,13 @@ _inputtrace()
 	record:--ring-size|record:--rotate-size|record:--rotate-time|\
 	record:--max-total-size|record:--max-age)
 		return ;;	# a number or a list: nothing to offer
-	dump:--format|dump:-f)
+	dump:--format|dump:-f|report:--format|report:-f)
 		COMPREPLY=($(compgen -W "text json" -- "$cur")); return ;;
-	dump:--key|dump:-k|verify:--key|verify:-k)
+	report:--plot|report:-p)
+		COMPREPLY=($(compgen -f -X '!*.png' -- "$cur") $(compgen -f -X '!*.svg' -- "$cur")
+			$(compgen -d -- "$cur"))
+		return ;;
+	dump:--key|dump:-k|verify:--key|verify:-k|report:--key|report:-k)
 		COMPREPLY=($(compgen -f -X '!*.key' -- "$cur") $(compgen -d -- "$cur"))
 		return ;;
 	esac
@@ -111,7 +116,7 @@ _inputtrace()
 		return
 	fi
 	case $cmd in
-	dump|verify)
+	dump|verify|report)
 		COMPREPLY=($(compgen -f -X '!*.itr' -- "$cur") $(compgen -d -- "$cur")) ;;
 	policy)
 		_inputtrace_policy ;;

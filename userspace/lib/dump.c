@@ -19,23 +19,12 @@
 #include "keyfile.h"
 #include "tracefile.h"
 
-/* dev_id -> first DEVICE record seen for it, sorted by (dev_id, seen). */
-struct devent {
-	struct inputtrace_device dev;
-	size_t seen;
-};
-
-struct devmap {
-	struct devent *ent;
-	size_t len, cap;
-};
-
 struct dump_ctx {
 	FILE *out, *err;
 	const char *path;
 	const unsigned char *sk;	/* secret key or NULL */
 	enum dump_format fmt;
-	struct devmap map;
+	struct dump_devmap map;
 };
 
 static const char *const key_class_names[INPUTTRACE_KC_COUNT] = {
@@ -69,7 +58,7 @@ static const char *clock_name(unsigned int c)
 	return "unknown";
 }
 
-static const char *level_name(unsigned int l)
+const char *dump_level_name(unsigned int l)
 {
 	switch (l) {
 	case INPUTTRACE_LEVEL_REDACTED:
@@ -80,7 +69,7 @@ static const char *level_name(unsigned int l)
 	return "unknown";
 }
 
-static const char *loss_source_name(unsigned int s)
+const char *dump_loss_source_name(unsigned int s)
 {
 	switch (s) {
 	case INPUTTRACE_LOSS_RING_FULL:
@@ -202,7 +191,7 @@ static void put_escaped(FILE *f, const char *str, size_t n, bool json)
 	}
 }
 
-static void put_quoted(FILE *f, const char *str, size_t n, bool json)
+void dump_put_quoted(FILE *f, const char *str, size_t n, bool json)
 {
 	putc_unlocked('"', f);
 	put_escaped(f, str, n, json);
@@ -211,7 +200,7 @@ static void put_quoted(FILE *f, const char *str, size_t n, bool json)
 
 static int dev_cmp(const void *a, const void *b)
 {
-	const struct devent *x = a, *y = b;
+	const struct dump_devent *x = a, *y = b;
 
 	if (x->dev.head.dev_id != y->dev.head.dev_id)
 		return x->dev.head.dev_id < y->dev.head.dev_id ? -1 : 1;
@@ -221,14 +210,14 @@ static int dev_cmp(const void *a, const void *b)
 static int dev_id_cmp(const void *key, const void *elem)
 {
 	uint32_t id = *(const uint32_t *)key;
-	const struct devent *e = elem;
+	const struct dump_devent *e = elem;
 
 	return id < e->dev.head.dev_id ? -1 : id > e->dev.head.dev_id;
 }
 
-static const struct inputtrace_device *dev_find(const struct devmap *m, uint32_t id)
+const struct inputtrace_device *dump_devmap_find(const struct dump_devmap *m, uint32_t id)
 {
-	const struct devent *e;
+	const struct dump_devent *e;
 
 	if (!m->len)
 		return NULL;
@@ -237,45 +226,52 @@ static const struct inputtrace_device *dev_find(const struct devmap *m, uint32_t
 }
 
 /* First pass: remember the first DEVICE record of every dev_id. */
-static int collect_devices(struct dump_ctx *d)
+int dump_devmap_collect(struct dump_devmap *m, const char *path,
+			const unsigned char *sk)
 {
 	struct tracefile_reader *r;
 	struct trace_record rec;
 	size_t i, j;
 	int err;
 
-	err = tracefile_open_key(d->path, d->sk, &r);
+	err = tracefile_open_key(path, sk, &r);
 	if (err)
 		return err;
 	while ((err = tracefile_next(r, &rec)) == 1) {
 		if (rec.kind != INPUTTRACE_REC_DEVICE)
 			continue;
-		if (d->map.len == d->map.cap) {
-			size_t cap = d->map.cap ? d->map.cap * 2 : 16;
-			void *p = realloc(d->map.ent, cap * sizeof(*d->map.ent));
+		if (m->len == m->cap) {
+			size_t cap = m->cap ? m->cap * 2 : 16;
+			void *p = realloc(m->ent, cap * sizeof(*m->ent));
 
 			if (!p) {
 				err = -ENOMEM;
 				break;
 			}
-			d->map.ent = p;
-			d->map.cap = cap;
+			m->ent = p;
+			m->cap = cap;
 		}
-		d->map.ent[d->map.len].dev = rec.dev;
-		d->map.ent[d->map.len].seen = d->map.len;
-		d->map.len++;
+		m->ent[m->len].dev = rec.dev;
+		m->ent[m->len].seen = m->len;
+		m->len++;
 	}
 	tracefile_reader_close(r);
-	if (err || !d->map.len)
+	if (err || !m->len)
 		return err;
 
 	/* Sort by (id, order seen), then keep the first of each id. */
-	qsort(d->map.ent, d->map.len, sizeof(*d->map.ent), dev_cmp);
-	for (i = 1, j = 1; i < d->map.len; i++)
-		if (d->map.ent[i].dev.head.dev_id != d->map.ent[j - 1].dev.head.dev_id)
-			d->map.ent[j++] = d->map.ent[i];
-	d->map.len = j;
+	qsort(m->ent, m->len, sizeof(*m->ent), dev_cmp);
+	for (i = 1, j = 1; i < m->len; i++)
+		if (m->ent[i].dev.head.dev_id != m->ent[j - 1].dev.head.dev_id)
+			m->ent[j++] = m->ent[i];
+	m->len = j;
 	return 0;
+}
+
+void dump_devmap_free(struct dump_devmap *m)
+{
+	free(m->ent);
+	memset(m, 0, sizeof(*m));
 }
 
 static void print_time(FILE *f, uint64_t ns)
@@ -285,7 +281,7 @@ static void print_time(FILE *f, uint64_t ns)
 
 static void print_event(struct dump_ctx *d, const struct inputtrace_event *e)
 {
-	const struct inputtrace_device *dev = dev_find(&d->map, e->head.dev_id);
+	const struct inputtrace_device *dev = dump_devmap_find(&d->map, e->head.dev_id);
 	const char *tname = libevdev_event_type_get_name(e->type);
 	bool redacted = e->flags & INPUTTRACE_EV_REDACTED;
 	bool cleared = e->flags & INPUTTRACE_EV_VALUE_CLEARED;
@@ -304,7 +300,7 @@ static void print_event(struct dump_ctx *d, const struct inputtrace_event *e)
 			fprintf(f, " event%u ", dev->minor);
 		else
 			fprintf(f, " dev#%u ", e->head.dev_id);
-		put_quoted(f, dev ? dev->name : "?", dev ? sizeof(dev->name) : 1, false);
+		dump_put_quoted(f, dev ? dev->name : "?", dev ? sizeof(dev->name) : 1, false);
 		fprintf(f, " pid %u ", e->tgid);
 		/* unquoted like evtest; spaces and quotes in comm stay ambiguous */
 		put_escaped(f, e->comm, sizeof(e->comm), false);
@@ -334,7 +330,7 @@ static void print_event(struct dump_ctx *d, const struct inputtrace_event *e)
 	put_u64(f, e->head.dev_id);
 	put_str(f, ",\"device\":");
 	if (dev)
-		put_quoted(f, dev->name, sizeof(dev->name), true);
+		dump_put_quoted(f, dev->name, sizeof(dev->name), true);
 	else
 		put_str(f, "null");
 	put_str(f, ",\"type\":");
@@ -352,13 +348,13 @@ static void print_event(struct dump_ctx *d, const struct inputtrace_event *e)
 	put_str(f, ",\"tid\":");
 	put_u64(f, e->pid);
 	put_str(f, ",\"comm\":");
-	put_quoted(f, e->comm, sizeof(e->comm), true);
+	dump_put_quoted(f, e->comm, sizeof(e->comm), true);
 	put_str(f, ",\"cgroup_id\":");
 	put_u64(f, e->cgroup_id);
 	put_str(f, ",\"cpu\":");
 	put_u64(f, e->cpu);
 	put_name(f, ",\"clock\":", clock_name(e->clock));
-	put_name(f, ",\"level\":", level_name(e->level));
+	put_name(f, ",\"level\":", dump_level_name(e->level));
 	put_str(f, redacted ? ",\"redacted\":true" : ",\"redacted\":false");
 	put_str(f, cleared ? ",\"value_cleared\":true" : ",\"value_cleared\":false");
 	put_str(f, ",\"quantum_ns\":");
@@ -378,11 +374,11 @@ static void print_device(struct dump_ctx *d, const struct inputtrace_device *v)
 		print_time(f, v->head.time_ns);
 		fprintf(f, " device %u event%u ", v->head.dev_id, v->minor);
 	}
-	put_quoted(f, v->name, sizeof(v->name), json);
+	dump_put_quoted(f, v->name, sizeof(v->name), json);
 	fputs(json ? ",\"phys\":" : " phys ", f);
-	put_quoted(f, v->phys, sizeof(v->phys), json);
+	dump_put_quoted(f, v->phys, sizeof(v->phys), json);
 	fputs(json ? ",\"uniq\":" : " uniq ", f);
-	put_quoted(f, v->uniq, sizeof(v->uniq), json);
+	dump_put_quoted(f, v->uniq, sizeof(v->uniq), json);
 	if (json)
 		fprintf(f, ",\"minor\":%u,\"bustype\":%u,\"vendor\":%u,\"product\":%u,"
 			"\"version\":%u}\n", v->minor, v->bustype, v->vendor, v->product,
@@ -398,7 +394,7 @@ static void print_loss(struct dump_ctx *d, const struct inputtrace_loss *l)
 
 	if (d->fmt == DUMP_JSON) {
 		fprintf(f, "{\"kind\":\"loss\",\"time_ns\":%" PRIu64 ",\"source\":\"%s\",\"cpu\":",
-			(uint64_t)l->head.time_ns, loss_source_name(l->source));
+			(uint64_t)l->head.time_ns, dump_loss_source_name(l->source));
 		if (l->cpu == UINT32_MAX)
 			fputs("null", f);
 		else
@@ -407,7 +403,7 @@ static void print_loss(struct dump_ctx *d, const struct inputtrace_loss *l)
 		return;
 	}
 	print_time(f, l->head.time_ns);
-	fprintf(f, " loss %s", loss_source_name(l->source));
+	fprintf(f, " loss %s", dump_loss_source_name(l->source));
 	if (l->cpu == UINT32_MAX)
 		fputs(" cpu -", f);
 	else
@@ -457,13 +453,13 @@ static void print_file_header(struct dump_ctx *d, const struct tracefile_info *i
 		return;
 	}
 	fputs("# host ", f);
-	put_quoted(f, in->hostname, strlen(in->hostname), false);
+	dump_put_quoted(f, in->hostname, strlen(in->hostname), false);
 	fputs(" kernel ", f);
-	put_quoted(f, in->kernel, strlen(in->kernel), false);
+	dump_put_quoted(f, in->kernel, strlen(in->kernel), false);
 	fprintf(f, " pid %u created %" PRIu64 ".%09" PRIu64 " state %s\n# cmdline ",
 		in->pid, in->created_ns / 1000000000, in->created_ns % 1000000000,
 		tracefile_state_name(in->state));
-	put_quoted(f, in->cmdline, strlen(in->cmdline), false);
+	dump_put_quoted(f, in->cmdline, strlen(in->cmdline), false);
 	fputc('\n', f);
 	if (in->encrypted) {
 		char b64[sodium_base64_ENCODED_LEN(TRACEFILE_KEY_BYTES,
@@ -484,7 +480,7 @@ int dump_file(FILE *out, FILE *err, const char *path, enum dump_format fmt,
 	size_t shown = 0, n;
 	int rc, ret = DUMP_OK;
 
-	rc = collect_devices(&d);
+	rc = dump_devmap_collect(&d.map, path, sk);
 	if (!rc)
 		rc = tracefile_open_key(path, sk, &r);
 	if (rc)
@@ -531,6 +527,6 @@ fail:
 	ret = DUMP_ERROR;
 out:
 	tracefile_reader_close(r);
-	free(d.map.ent);
+	dump_devmap_free(&d.map);
 	return ret;
 }

@@ -9,7 +9,10 @@
 #ifndef __DUMP_H
 #define __DUMP_H
 
+#include <stdbool.h>
+#include <stddef.h>
 #include <stdio.h>
+#include "record_codec.h"
 
 #define DUMP_OK		0
 #define DUMP_ERROR	1
@@ -26,5 +29,38 @@ enum dump_format {
  */
 int dump_file(FILE *out, FILE *err, const char *path, enum dump_format fmt,
 	      const unsigned char *sk);
+
+/*
+ * Shared with `report` (lib/report_files.c), which reads files the same way.
+ *
+ * dev_id -> first DEVICE record seen for it in one file, sorted by
+ * (dev_id, seen): with per-CPU rings a device's description can land
+ * after its first event, so a file is read once for its DEVICE records
+ * before its events are looked at.
+ */
+struct dump_devent {
+	struct inputtrace_device dev;
+	size_t seen;
+};
+
+struct dump_devmap {
+	struct dump_devent *ent;
+	size_t len, cap;
+};
+
+/* Fill @m (zeroed) from @path; 0 or a tracefile_open_key()/next() error. */
+int dump_devmap_collect(struct dump_devmap *m, const char *path,
+			const unsigned char *sk);
+const struct inputtrace_device *dump_devmap_find(const struct dump_devmap *m, uint32_t id);
+void dump_devmap_free(struct dump_devmap *m);
+
+/* Names of record fields, as `dump --format json` prints them. */
+const char *dump_level_name(unsigned int level);
+const char *dump_loss_source_name(unsigned int source);
+/*
+ * @str (at most @n bytes) quoted and escaped as dump prints text from the
+ * traced machine: JSON (\u00XX) or text (\xXX).  Uses unlocked stdio.
+ */
+void dump_put_quoted(FILE *f, const char *str, size_t n, bool json);
 
 #endif /* __DUMP_H */
