@@ -78,7 +78,7 @@
  * (record_codec_v2.h) has passed every test of the recorder's disk-full
  * and crypto paths.
  */
-#define TRACEFILE_VERSION_DEFAULT	1
+#define TRACEFILE_VERSION_DEFAULT	2
 #define TRACEFILE_BLOCK_DEFAULT		(64 * 1024)
 #define TRACEFILE_BLOCK_MIN		4096
 #define TRACEFILE_BLOCK_MAX		(16 * 1024 * 1024)
