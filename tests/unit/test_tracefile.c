@@ -68,6 +68,13 @@ static void write_file(const char *path, bool compress, bool close_it, int n)
 		tracefile_abort(w, false);	/* what a crash leaves */
 }
 
+/* Replace @path by a fresh file of NREC records. */
+static void write_file_again(const char *path)
+{
+	unlink(path);
+	write_file(path, false, true, NREC);
+}
+
 /* Reads all; fills seen[value]; returns record count. */
 static int read_all(const char *path, bool *seen, struct tracefile_reader **out)
 {
@@ -331,6 +338,65 @@ static void test_resync_zstd(void **state)
 static void test_resync_first_block(void **state)
 {
 	corrupt_and_check(*state, 0, false, false);
+}
+
+/* Recompute the crc of the block at @h, as a forger (or a bug) would. */
+static void fix_block_crc(unsigned char *h)
+{
+	uint32_t stored = get_le32(h + 16), crc = crc32(0, h, 28);
+
+	put_le32(h + 28, crc32(crc, h + 32, stored));
+}
+
+/*
+ * A block whose framing and crc are right but whose entries are not: the
+ * first entry's tag zeroed, a record count the entries do not reach, the
+ * last entry cut short.  The decoder, not the crc, finds each, and the
+ * block is one damaged range like any other; the blocks after it read.
+ */
+static void test_bad_entries_valid_crc(void **state)
+{
+	struct fix *f = *state;
+	struct tracefile_reader *r;
+	const struct tracefile_damage *d;
+	struct blk blks[64];
+	unsigned char *b, *h;
+	size_t size;
+	int nb, how;
+
+	write_file(f->path, false, true, NREC);
+	for (how = 0; how < 3; how++) {
+		bool seen[NREC] = { 0 };
+
+		b = slurp(f->path, &size);
+		nb = walk_blocks(b, size, blks, 64);
+		assert_true(nb > 4);
+		h = b + blks[2].off;
+		if (how == 0)
+			h[32] = 0;
+		else if (how == 1)
+			put_le32(h + 24, get_le32(h + 24) + 1);
+		else {	/* one byte less of payload, the block header says so */
+			put_le32(h + 16, get_le32(h + 16) - 1);
+			put_le32(h + 20, get_le32(h + 20) - 1);
+			memmove(h + blks[2].len - 1, h + blks[2].len, size - blks[2].off -
+				blks[2].len);
+			size--;
+			blks[2].len--;
+		}
+		fix_block_crc(h);
+		respew(f->path, b, size);
+		assert_int_equal(read_all(f->path, seen, &r), NREC - (int)blks[2].count);
+		assert_int_equal(tracefile_reader_damage_count(r), 1);
+		d = tracefile_reader_damage(r, 0);
+		assert_int_equal(d->offset, blks[2].off);
+		assert_int_equal(d->length, blks[2].len);
+		assert_false(d->torn);
+		assert_true(tracefile_reader_end_seen(r));
+		tracefile_reader_close(r);
+		free(b);
+		write_file_again(f->path);
+	}
 }
 
 static void test_torn_tail(void **state)
@@ -651,6 +717,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_resync_zstd, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_resync_first_block, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_torn_tail, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_bad_entries_valid_crc, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_header_damage_and_state, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_trailing_garbage_and_gap, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_random_corruption, setup, teardown),
@@ -665,6 +732,7 @@ int main(void)
 		V1(test_resync_zstd),
 		V1(test_resync_first_block),
 		V1(test_torn_tail),
+		V1(test_bad_entries_valid_crc),
 		V1(test_header_damage_and_state),
 		V1(test_trailing_garbage_and_gap),
 		V1(test_random_corruption),
