@@ -5,8 +5,9 @@
  * The versions differ only in the block payload's encoding: version 1
  * stores records as record_codec.h encodes them (76 bytes per event),
  * version 2 as record_codec_v2.h packs them (the reader's context once
- * per block, timestamps as deltas, varints; 2-3 bytes per event of the
- * realistic mix after zstd, against 5-6 for version 1).
+ * per block, timestamps as deltas, varints): `make bench-host`'s
+ * realistic mix takes 8.2 bytes per event raw and 5.2 with zstd in
+ * version 2, against 76 and 8.6 in version 1.
  *
  * All integers little-endian.  crc32 is zlib's crc32 (IEEE polynomial).
  *
