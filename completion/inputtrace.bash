@@ -14,7 +14,7 @@ _inputtrace_options()
 	case $1 in
 	record)
 		echo "--output -o --duration --count --types --codes --device --sync
-		      --block-size --no-compress --ring-size --encrypt-to --plaintext
+		      --block-size --no-compress --format-version --ring-size --encrypt-to --plaintext
 		      --rotate-size --rotate-time --max-total-size --max-age
 		      --on-disk-full --verbose -v --quiet -q --help -h" ;;
 	dump)	echo "--format -f --key -k --help -h" ;;

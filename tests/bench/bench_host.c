@@ -4,7 +4,8 @@
  * VM.  A realistic record stream (stream_mix.c) goes through the real
  * writer (encode -> block -> [zstd] -> [secretstream] -> write) and back
  * through the reader dump uses, then through `dump --format json` to
- * /dev/null.  Prints records/s per stage and bytes per event on disk,
+ * /dev/null, in format version 2 (the default) and version 1.  Prints
+ * records/s per stage and bytes per event on disk,
  * the median of --rounds runs with the spread (max/min), and writes the
  * same figures as JSON (--json FILE).
  *
@@ -36,12 +37,17 @@ static const char *const stage_names[NSTAGES] = { "write", "read", "dump_json" }
 struct variant {
 	const char *name;
 	bool compress, encrypt;
+	uint16_t version;	/* trace format version written */
 };
 
+/* The default format (v2), then version 1 for comparison. */
 static const struct variant variants[] = {
-	{ "plain", false, false },
-	{ "zstd", true, false },
-	{ "zstd+encrypted", true, true },
+	{ "plain", false, false, 2 },
+	{ "zstd", true, false, 2 },
+	{ "zstd+encrypted", true, true, 2 },
+	{ "plain", false, false, 1 },
+	{ "zstd", true, false, 1 },
+	{ "zstd+encrypted", true, true, 1 },
 };
 #define NVARIANTS	(sizeof(variants) / sizeof(variants[0]))
 
@@ -118,7 +124,8 @@ static int write_file(const char *path, const struct variant *v,
 		      size_t n)
 {
 	struct tracefile_opts o = { .compress = v->compress, .sync = TRACEFILE_SYNC_NONE,
-				    .recipient_pk = v->encrypt ? pk : NULL };
+				    .recipient_pk = v->encrypt ? pk : NULL,
+				    .version = v->version };
 	struct tracefile_meta m = { .cmdline = "bench-host" };
 	struct tracefile_writer *w;
 	size_t i;
@@ -168,7 +175,7 @@ static int run_once(const char *dir, const struct variant *v, int round,
 	long got;
 	int err;
 
-	snprintf(path, sizeof(path), "%s/%s-%d.itr", dir, v->name, round);
+	snprintf(path, sizeof(path), "%s/%s-v%u-%d.itr", dir, v->name, v->version, round);
 	t = cpu_now();
 	err = write_file(path, v, pk, recs, n);
 	if (err)
@@ -228,16 +235,17 @@ static void report(FILE *json, const struct result *res, int rounds,
 
 	printf("bench-host: %zu records (%zu events) per run, %d rounds; records per CPU second, median (spread max/min)\n",
 	       n, events, rounds);
-	printf("  %-16s %22s %22s %22s %10s\n", "variant", "write", "read", "dump --format json",
-	       "bytes/ev");
+	printf("  %-16s %7s %22s %22s %22s %10s\n", "variant", "format", "write", "read",
+	       "dump --format json", "bytes/ev");
 	if (json)
 		fprintf(json, "{\"records\": %zu, \"events\": %zu, \"rounds\": %d, \"variants\": [",
 			n, events, rounds);
 	for (v = 0; v < NVARIANTS; v++) {
-		printf("  %-16s", variants[v].name);
+		printf("  %-16s %6s%u", variants[v].name, "v", variants[v].version);
 		if (json)
-			fprintf(json, "%s\n  {\"variant\": \"%s\", \"bytes_per_event\": %.3f",
-				v ? "," : "", variants[v].name, res[v].bytes_per_event);
+			fprintf(json, "%s\n  {\"variant\": \"%s\", \"version\": %u, \"bytes_per_event\": %.3f",
+				v ? "," : "", variants[v].name, variants[v].version,
+				res[v].bytes_per_event);
 		for (s = 0; s < NSTAGES; s++) {
 			struct summary sm = summarize(res[v].rate[s], rounds);
 

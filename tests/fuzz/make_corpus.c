@@ -1,12 +1,14 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * make_corpus.c - write the fuzzers' seed corpus with the library's own
- * writer, so the seeds are real files of the current format:
+ * writer, so the seeds are real files of the formats every reader reads:
  *   make_corpus DIR   ->  DIR/<harness>/<seed>
  * Trace files (plaintext, zstd, encrypted to the test key of
  * fuzz_helpers.h, cut by a crash and mid-block, with a damaged block to
- * resync over, with bytes after END), their bare headers, encoded records
- * of every kind, key files, and filter and command-line arguments.
+ * resync over, with bytes after END), each in format version 2 (x.itr)
+ * and version 1 (x-v1.itr), their bare headers, encoded records of every
+ * kind in both encodings, key files, and filter and command-line
+ * arguments.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -21,10 +23,13 @@
 #include "keyfile.h"
 #include "policy_conf.h"
 #include "record_codec.h"
+#include "record_codec_v2.h"
 #include "tracefile.h"
 #include "tracefile_fmt.h"
 
 static const char *out_dir;
+/* The format version trace() writes: each file seed exists in both. */
+static uint16_t seed_version = TRACEFILE_VERSION;
 
 static void die(const char *what, int err)
 {
@@ -111,14 +116,30 @@ static struct trace_record seed_record(int i)
 	return r;
 }
 
+/* @name of a seed of seed_version: "x.itr", or "x-v1.itr" for version 1. */
+static const char *versioned(const char *name, char *buf, size_t len)
+{
+	const char *dot = strrchr(name, '.');
+
+	if (seed_version != 1 || !dot)
+		snprintf(buf, len, "%s", name);
+	else
+		snprintf(buf, len, "%.*s-v1%s", (int)(dot - name), name, dot);
+	return buf;
+}
+
 /* A trace file of @n seed records in 4 KiB blocks, in the reader's folder. */
 static const char *trace(const char *name, int n, bool compress,
 			 const unsigned char *pk, bool close_it)
 {
 	struct tracefile_opts o = { .block_bytes = TRACEFILE_BLOCK_MIN, .compress = compress,
-				    .sync = TRACEFILE_SYNC_NONE, .recipient_pk = pk };
+				    .sync = TRACEFILE_SYNC_NONE, .recipient_pk = pk,
+				    .version = seed_version };
 	struct tracefile_meta m = { .cmdline = "record -o seed.itr --types key" };
-	const char *path = seed_path("tracefile_reader", name);
+	char vname[128];
+	const char *path;
+
+	path = seed_path("tracefile_reader", versioned(name, vname, sizeof(vname)));
 	struct tracefile_writer *w;
 	int i, err;
 
@@ -143,10 +164,14 @@ static const char *trace(const char *name, int n, bool compress,
 }
 
 /* Copy seed @name of the reader to the other file harnesses, changed by @edit. */
-static void share(const char *name, void (*edit)(unsigned char *, size_t *))
+static void share(const char *plain_name, void (*edit)(unsigned char *, size_t *))
 {
+	char name[128];
 	size_t len;
-	unsigned char *b = get_file(seed_path("tracefile_reader", name), &len);
+	unsigned char *b;
+
+	versioned(plain_name, name, sizeof(name));
+	b = get_file(seed_path("tracefile_reader", name), &len);
 
 	if (edit) {
 		edit(b, &len);
@@ -185,11 +210,15 @@ static void header_only(unsigned char *b, size_t *len)
 	(void)b;
 }
 
-static void trace_seeds(void)
+static void trace_seeds_of(uint16_t version)
 {
 	unsigned char pk[TRACEFILE_KEY_BYTES], sk[TRACEFILE_KEY_BYTES];
+	char name[32];
 	size_t len;
 	unsigned char *b;
+
+	seed_version = version;
+	versioned("after-end.itr", name, sizeof(name));
 
 	fuzz_test_keypair(pk, sk);
 	trace("plain.itr", 150, false, NULL, true);
@@ -224,9 +253,16 @@ static void trace_seeds(void)
 	if (!b)
 		die("realloc", ENOMEM);
 	garbage_after_end(b, &len);
-	put_file("tracefile_reader", "after-end.itr", b, len);
-	put_file("verify", "after-end.itr", b, len);
+	put_file("tracefile_reader", name, b, len);
+	put_file("verify", name, b, len);
 	free(b);
+}
+
+static void trace_seeds(void)
+{
+	trace_seeds_of(2);
+	trace_seeds_of(1);
+	seed_version = TRACEFILE_VERSION;
 }
 
 /* A block payload as the reader decodes it: records of every kind. */
@@ -251,6 +287,55 @@ static void record_seeds(void)
 	memcpy(buf + len, unknown, sizeof(unknown));	/* a later version's kind */
 	len += sizeof(unknown);
 	put_file("record_codec", "all-kinds", buf, len);
+}
+
+/*
+ * Version 2 block payloads: each kind alone (an event after its CONTEXT),
+ * then one payload of every kind, events from more tasks, devices and
+ * CPUs, a clock going backwards, and a later version's kind.
+ */
+static void record_v2_seeds(void)
+{
+	static const int picks[] = { 0, 1, 20, 30 };	/* DEVICE, EVENT, LOSS, PAUSE */
+	static const unsigned char unknown[] = { 0x50, 3, 1, 2, 3 };
+	unsigned char buf[64 * RC2_RECORD_MAX];
+	struct rc2_state s;
+	size_t len = 0;
+	unsigned int i;
+	int n;
+
+	for (i = 0; i < sizeof(picks) / sizeof(picks[0]); i++) {
+		struct trace_record r = seed_record(picks[i]);
+		char name[32];
+
+		rc2_reset(&s);
+		n = rc2_encode(&s, &r, buf, sizeof(buf));
+		if (n < 0)
+			die("rc2_encode", n);
+		snprintf(name, sizeof(name), "kind-%u", r.kind);
+		put_file("record_codec_v2", name, buf, n);
+	}
+	rc2_reset(&s);
+	for (i = 0; i < 40; i++) {
+		struct trace_record r = seed_record(i);
+
+		if (r.kind == INPUTTRACE_REC_EVENT) {
+			r.ev.pid += i % 5;
+			r.ev.cpu = i % 3;
+			r.ev.head.dev_id = 1 + i % 2;
+			if (i % 7 == 3)
+				r.head.time_ns -= 5000;
+			if (i % 11 == 4)
+				r.ev.value = -(int32_t)i * 1000;
+		}
+		n = rc2_encode(&s, &r, buf + len, sizeof(buf) - len);
+		if (n < 0)
+			die("rc2_encode", n);
+		len += n;
+	}
+	memcpy(buf + len, unknown, sizeof(unknown));
+	len += sizeof(unknown);
+	put_file("record_codec_v2", "all-kinds", buf, len);
 }
 
 static void key_seeds(void)
@@ -365,6 +450,7 @@ int main(int argc, char **argv)
 		die(out_dir, errno);
 	trace_seeds();
 	record_seeds();
+	record_v2_seeds();
 	key_seeds();
 	text_seeds();
 	policy_seeds();

@@ -67,7 +67,7 @@ static void test_defaults_and_full(void **state)
 			     "--count=100", "--types", "key,rel", "--codes", "KEY_A",
 			     "--device", "3", "--device=4", "--sync", "none",
 			     "--block-size", "128K", "--no-compress", "--ring-size", "1M",
-			     "-v", NULL), 0);
+			     "--format-version", "1", "-v", NULL), 0);
 	assert_string_equal(err, "");
 	assert_int_equal(opts.duration_ns, 1500000000ull);
 	assert_int_equal(opts.count, 100);
@@ -77,6 +77,7 @@ static void test_defaults_and_full(void **state)
 	assert_int_equal(opts.sync, TRACEFILE_SYNC_NONE);
 	assert_int_equal(opts.block_bytes, 128 * 1024);
 	assert_false(opts.compress);
+	assert_int_equal(opts.format_version, 1);
 	assert_int_equal(opts.ring_bytes, 1024 * 1024);
 	assert_true(opts.verbose);
 	free(out);
@@ -133,6 +134,8 @@ static void test_bad_numbers(void **state)
 	expect_bad("--ring-size", "--ring-size", "6K", NULL);
 	expect_bad("--ring-size", "--ring-size", "2G", NULL);
 	expect_bad("--sync", "--sync", "always", NULL);
+	expect_bad("--format-version", "--format-version", "3", NULL);
+	expect_bad("--format-version", "--format-version", "0", NULL);
 	expect_bad("--types", "--types", "bogus", NULL);
 	expect_bad("--codes", "--codes", "KEY_NOPE", NULL);
 	expect_bad("--device", "--device", "/dev/null", NULL);

@@ -9,6 +9,8 @@
 #include <sys/resource.h>
 #include <zlib.h>
 #include "tracefile_helpers.h"
+#include "record_codec_v2.h"
+#include "tracefile_fmt.h"
 
 #define NREC	1000	/* ~18 blocks of 4 KiB */
 
@@ -17,9 +19,17 @@ struct fix {
 	char *path;
 };
 
+/*
+ * The format version the test writes: the default, or (tests listed with
+ * V1() below) version 1, which every reader must keep reading.
+ */
+static uint16_t version;
+
 static int setup(void **state)
 {
 	struct fix *f = calloc(1, sizeof(*f));
+
+	version = (uint16_t)(uintptr_t)*state;
 
 	f->dir = tmpdir_new();
 	f->path = path_join(f->dir, "t.itr");
@@ -41,7 +51,7 @@ static int teardown(void **state)
 static void write_file(const char *path, bool compress, bool close_it, int n)
 {
 	struct tracefile_opts o = { .block_bytes = 4096, .compress = compress,
-				    .sync = TRACEFILE_SYNC_NONE };
+				    .sync = TRACEFILE_SYNC_NONE, .version = version };
 	struct tracefile_meta m = { .cmdline = "record -o t.itr --types key" };
 	struct tracefile_writer *w;
 	int i;
@@ -56,6 +66,13 @@ static void write_file(const char *path, bool compress, bool close_it, int n)
 		assert_int_equal(tracefile_close(w), 0);
 	else
 		tracefile_abort(w, false);	/* what a crash leaves */
+}
+
+/* Replace @path by a fresh file of NREC records. */
+static void write_file_again(const char *path)
+{
+	unlink(path);
+	write_file(path, false, true, NREC);
 }
 
 /* Reads all; fills seen[value]; returns record count. */
@@ -78,6 +95,34 @@ static int read_all(const char *path, bool *seen, struct tracefile_reader **out)
 	return n;
 }
 
+/*
+ * Without compression every block is stored as encoded: no zstd flag,
+ * stored == decoded length, and (mk_thread_event's readers outnumber a v2
+ * block's context table, so each event defines its context) at least
+ * the bytes each version spends on one such event.
+ */
+static void assert_stored_raw(const char *path, uint16_t v)
+{
+	size_t size, min = v >= 2 ? 2 + RC2_CONTEXT_LEN + 3 : RECORD_HDR_LEN + RECORD_EVENT_LEN;
+	struct blk blks[64];
+	unsigned char *b = slurp(path, &size);
+	uint64_t payload = 0;
+	int nb, i;
+
+	nb = walk_blocks(b, size, blks, 64);
+	for (i = 0; i < nb; i++) {
+		const unsigned char *h = b + blks[i].off;
+
+		assert_int_equal(get_le32(h + 4) & TB_FLAG_ZSTD, 0);
+		if (!(get_le32(h + 4) & TB_FLAG_END))
+			assert_int_equal(!!(get_le32(h + 4) & TB_FLAG_PACKED), v >= 2);
+		assert_int_equal(get_le32(h + 16), get_le32(h + 20));
+		payload += get_le32(h + 16);
+	}
+	assert_true(payload >= (uint64_t)NREC * min);
+	free(b);
+}
+
 static void test_roundtrip(void **state, bool compress)
 {
 	struct fix *f = *state;
@@ -92,7 +137,7 @@ static void test_roundtrip(void **state, bool compress)
 	assert_int_equal(read_all(f->path, seen, &r), NREC);
 	in = tracefile_reader_info(r);
 	assert_true(in->header_ok);
-	assert_int_equal(in->version, TRACEFILE_VERSION_DEFAULT);
+	assert_int_equal(in->version, version ? version : TRACEFILE_VERSION_DEFAULT);
 	assert_int_equal(in->state, TRACEFILE_CLEAN);
 	assert_int_equal(in->pid, getpid());
 	assert_string_equal(in->cmdline, "record -o t.itr --types key");
@@ -104,7 +149,7 @@ static void test_roundtrip(void **state, bool compress)
 	if (compress)	/* near-identical records compress well */
 		assert_true(st.st_size < NREC * 72 / 4);
 	else
-		assert_true(st.st_size > NREC * 72);
+		assert_stored_raw(f->path, in->version);
 	tracefile_reader_close(r);
 }
 
@@ -293,6 +338,65 @@ static void test_resync_zstd(void **state)
 static void test_resync_first_block(void **state)
 {
 	corrupt_and_check(*state, 0, false, false);
+}
+
+/* Recompute the crc of the block at @h, as a forger (or a bug) would. */
+static void fix_block_crc(unsigned char *h)
+{
+	uint32_t stored = get_le32(h + 16), crc = crc32(0, h, 28);
+
+	put_le32(h + 28, crc32(crc, h + 32, stored));
+}
+
+/*
+ * A block whose framing and crc are right but whose entries are not: the
+ * first entry's tag zeroed, a record count the entries do not reach, the
+ * last entry cut short.  The decoder, not the crc, finds each, and the
+ * block is one damaged range like any other; the blocks after it read.
+ */
+static void test_bad_entries_valid_crc(void **state)
+{
+	struct fix *f = *state;
+	struct tracefile_reader *r;
+	const struct tracefile_damage *d;
+	struct blk blks[64];
+	unsigned char *b, *h;
+	size_t size;
+	int nb, how;
+
+	write_file(f->path, false, true, NREC);
+	for (how = 0; how < 3; how++) {
+		bool seen[NREC] = { 0 };
+
+		b = slurp(f->path, &size);
+		nb = walk_blocks(b, size, blks, 64);
+		assert_true(nb > 4);
+		h = b + blks[2].off;
+		if (how == 0)
+			h[32] = 0;
+		else if (how == 1)
+			put_le32(h + 24, get_le32(h + 24) + 1);
+		else {	/* one byte less of payload, the block header says so */
+			put_le32(h + 16, get_le32(h + 16) - 1);
+			put_le32(h + 20, get_le32(h + 20) - 1);
+			memmove(h + blks[2].len - 1, h + blks[2].len, size - blks[2].off -
+				blks[2].len);
+			size--;
+			blks[2].len--;
+		}
+		fix_block_crc(h);
+		respew(f->path, b, size);
+		assert_int_equal(read_all(f->path, seen, &r), NREC - (int)blks[2].count);
+		assert_int_equal(tracefile_reader_damage_count(r), 1);
+		d = tracefile_reader_damage(r, 0);
+		assert_int_equal(d->offset, blks[2].off);
+		assert_int_equal(d->length, blks[2].len);
+		assert_false(d->torn);
+		assert_true(tracefile_reader_end_seen(r));
+		tracefile_reader_close(r);
+		free(b);
+		write_file_again(f->path);
+	}
 }
 
 static void test_torn_tail(void **state)
@@ -597,6 +701,9 @@ static void test_write_retry_encrypted(void **state)
 	write_retry(*state, kp.pk, kp.sk);
 }
 
+/* The same test on a version 1 file. */
+#define V1(fn) { #fn "_v1", fn, setup, teardown, (void *)1 }
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -610,6 +717,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_resync_zstd, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_resync_first_block, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_torn_tail, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_bad_entries_valid_crc, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_header_damage_and_state, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_trailing_garbage_and_gap, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_random_corruption, setup, teardown),
@@ -617,6 +725,17 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_unknown_header_flags, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_write_retry_plain, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_write_retry_encrypted, setup, teardown),
+		V1(test_roundtrip_plain),
+		V1(test_roundtrip_zstd),
+		V1(test_resync_payload),
+		V1(test_resync_block_magic),
+		V1(test_resync_zstd),
+		V1(test_resync_first_block),
+		V1(test_torn_tail),
+		V1(test_bad_entries_valid_crc),
+		V1(test_header_damage_and_state),
+		V1(test_trailing_garbage_and_gap),
+		V1(test_random_corruption),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

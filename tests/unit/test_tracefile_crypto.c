@@ -8,6 +8,7 @@
 #include <zlib.h>
 #include "tracefile_helpers.h"
 #include "tracefile_crypto.h"
+#include "record_codec_v2.h"
 
 #define NSAMPLE	600
 
@@ -138,31 +139,58 @@ static void test_bad_recipient(void **state)
 #define SECRET_DEV	"SECRET-DEVICE-NAME"
 #define SECRET_VALUE	0x5a17c0de
 
+/* The little-endian u16 at @off of the file at @p (the format version at 8). */
+static uint16_t get_le16_at(const char *p, size_t off)
+{
+	size_t size;
+	unsigned char *b = slurp(p, &size);
+	uint16_t v;
+
+	assert_true(size >= off + 2);
+	v = (uint16_t)(b[off] | b[off + 1] << 8);
+	free(b);
+	return v;
+}
+
 static bool contains(const unsigned char *b, size_t n, const void *needle, size_t len)
 {
 	return memmem(b, n, needle, len) != NULL;
 }
 
-/* Count the distinctive values found in the file at @path. */
-static int leaks(void)
+/*
+ * SECRET_VALUE as format @version stores it in an event: 4 bytes
+ * little-endian in version 1, a zigzag varint in version 2 (zigzag of a
+ * positive v is 2v).  Returns the length.
+ */
+static size_t value_bytes(uint16_t version, unsigned char *b)
 {
-	static const unsigned char value[4] = { 0xde, 0xc0, 0x17, 0x5a };
-	unsigned char *b;
-	size_t size;
+	if (version == 1) {
+		put_le32(b, SECRET_VALUE);
+		return 4;
+	}
+	return rc2_put_varint(b, (uint64_t)SECRET_VALUE << 1);
+}
+
+/* Count the distinctive values of format @version found in the file. */
+static int leaks(uint16_t version)
+{
+	unsigned char value[RC2_VARINT_MAX], *b;
+	size_t size, vlen = value_bytes(version, value);
 	int n;
 
 	b = slurp(path, &size);
 	n = contains(b, size, SECRET_COMM, strlen(SECRET_COMM)) +
 	    contains(b, size, SECRET_DEV, strlen(SECRET_DEV)) +
-	    contains(b, size, value, sizeof(value));
+	    contains(b, size, value, vlen);
 	free(b);
 	return n;
 }
 
-static void write_secrets(const unsigned char *pk, bool compress)
+static void write_secrets(const unsigned char *pk, bool compress, uint16_t version)
 {
 	struct tracefile_opts o = { .block_bytes = SAMPLE_BLOCK, .compress = compress,
-				    .sync = TRACEFILE_SYNC_NONE, .recipient_pk = pk };
+				    .sync = TRACEFILE_SYNC_NONE, .recipient_pk = pk,
+				    .version = version };
 	struct tracefile_writer *w;
 	struct trace_record r;
 	int i;
@@ -177,22 +205,34 @@ static void write_secrets(const unsigned char *pk, bool compress)
 		assert_int_equal(tracefile_append(w, &r), 0);
 	}
 	assert_int_equal(tracefile_close(w), 0);
+	assert_int_equal(get_le16_at(path, 8), version);
+}
+
+static void no_plaintext_on_disk(uint16_t version)
+{
+	struct keypair kp;
+
+	keypair_new(&kp);
+	/* the scan can fail: a plaintext file shows all three */
+	write_secrets(NULL, false, version);
+	assert_int_equal(leaks(version), 3);
+	/* (zstd alone may hide them in Huffman-coded literals: no check) */
+	write_secrets(kp.pk, false, version);
+	assert_int_equal(leaks(version), 0);
+	write_secrets(kp.pk, true, version);
+	assert_int_equal(leaks(version), 0);
 }
 
 static void test_no_plaintext_on_disk(void **state)
 {
-	struct keypair kp;
-
 	(void)state;
-	keypair_new(&kp);
-	/* the scan can fail: a plaintext file shows all three */
-	write_secrets(NULL, false);
-	assert_int_equal(leaks(), 3);
-	/* (zstd alone may hide them in Huffman-coded literals: no check) */
-	write_secrets(kp.pk, false);
-	assert_int_equal(leaks(), 0);
-	write_secrets(kp.pk, true);
-	assert_int_equal(leaks(), 0);
+	no_plaintext_on_disk(2);
+}
+
+static void test_no_plaintext_on_disk_v1(void **state)
+{
+	(void)state;
+	no_plaintext_on_disk(1);
 }
 
 /*
@@ -311,6 +351,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_key_required_and_checked, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_bad_recipient, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_no_plaintext_on_disk, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_no_plaintext_on_disk_v1, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_header_is_authenticated, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_forward_secrecy, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_tags_checked, setup, teardown),

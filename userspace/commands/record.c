@@ -34,6 +34,8 @@ static const char record_usage[] =
 "      --sync=MODE        none, block (fdatasync every block, default) or close\n"
 "      --block-size=BYTES trace file block size, K/M suffix (default 64K)\n"
 "      --no-compress      do not zstd-compress blocks\n"
+"      --format-version=N trace format to write: 2 (default) or 1, for readers\n"
+"                         older than version 2\n"
 "      --ring-size=BYTES  per-CPU ring buffer, power of two, K/M/G suffix\n"
 "                         (default 256K)\n"
 "      --encrypt-to=PUBKEY  encrypt the trace to this public key (from\n"
@@ -75,6 +77,7 @@ enum {
 	OPT_SYNC,
 	OPT_BLOCK_SIZE,
 	OPT_NO_COMPRESS,
+	OPT_FORMAT_VERSION,
 	OPT_RING_SIZE,
 	OPT_ENCRYPT_TO,
 	OPT_PLAINTEXT,
@@ -95,6 +98,7 @@ static const struct option record_longopts[] = {
 	{ "sync", required_argument, NULL, OPT_SYNC },
 	{ "block-size", required_argument, NULL, OPT_BLOCK_SIZE },
 	{ "no-compress", no_argument, NULL, OPT_NO_COMPRESS },
+	{ "format-version", required_argument, NULL, OPT_FORMAT_VERSION },
 	{ "ring-size", required_argument, NULL, OPT_RING_SIZE },
 	{ "encrypt-to", required_argument, NULL, OPT_ENCRYPT_TO },
 	{ "plaintext", no_argument, NULL, OPT_PLAINTEXT },
@@ -203,6 +207,12 @@ static int record_option(void *ctx, int c, char *arg)
 		return 0;
 	case OPT_NO_COMPRESS:
 		o->compress = false;
+		return 0;
+	case OPT_FORMAT_VERSION:
+		if (cli_parse_u64(arg, TRACEFILE_VERSION_MIN, TRACEFILE_VERSION, &v))
+			return bad("--format-version: '%s' is not %d or %d", arg,
+				   TRACEFILE_VERSION_MIN, TRACEFILE_VERSION);
+		o->format_version = (uint16_t)v;
 		return 0;
 	case OPT_RING_SIZE:
 		if (cli_parse_size(arg, RECORD_RING_MIN, RECORD_RING_MAX, &v) ||

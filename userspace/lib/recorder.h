@@ -51,6 +51,7 @@ struct record_opts {
 	struct filter_opts filter;
 	enum tracefile_sync sync;	/* default TRACEFILE_SYNC_BLOCK */
 	size_t block_bytes;		/* default TRACEFILE_BLOCK_DEFAULT */
+	uint16_t format_version;	/* 0: TRACEFILE_VERSION_DEFAULT */
 	bool compress;			/* default true */
 	uint64_t ring_bytes;		/* per-CPU ring, default RECORD_RING_DEFAULT */
 	const char *encrypt_to;		/* --encrypt-to PUBKEY file */

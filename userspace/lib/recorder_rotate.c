@@ -53,6 +53,7 @@ static int create_at(struct recorder *rc, const char *path,
 		.block_bytes = rc->opts->block_bytes,
 		.sync = rc->opts->sync,
 		.compress = rc->opts->compress,
+		.version = rc->opts->format_version,
 		.recipient_pk = rc->files.recipient ? rc->files.recipient_pk : NULL,
 	};
 	struct tracefile_meta meta = { .cmdline = rc->files.cmdline };
