@@ -5,7 +5,7 @@ import json
 import os
 import subprocess
 
-from evdev_helpers import EV_KEY, key_taps
+from evdev_helpers import key_taps
 from fixtures import (E2ETest, TEXT_KEYS, cfg, events_of, keyboard,
                       record_while_typing, set_policy, tvc)
 
@@ -39,9 +39,11 @@ class EncryptionTest(E2ETest):
             assert "encrypted" in rec.stderr(), rec.stderr()
             with open(path, "rb") as f:
                 data = f.read()
+            # names are long enough to be found by chance never; a v2 key
+            # event is two bytes (varint code, zigzag value), which random
+            # ciphertext holds by chance: test_tracefile_crypto.c scans
+            # for each version's encoding of the values
             assert b"SECRETCOMM" not in data and b"it-kbd-crypt" not in data
-            for k in set(TEXT_KEYS):
-                assert bytes([EV_KEY, 0, k, 0]) not in data, k
             r = subprocess.run([cfg.it, "dump", path], capture_output=True,
                                text=True)
             assert r.returncode != 0 and "--key" in r.stderr, r.stderr
