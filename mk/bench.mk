@@ -2,8 +2,10 @@
 # Benchmarks; not part of `make check`: a benchmark prints figures, it
 # asserts none.
 #
-# `make bench [KVER=6.12] [BENCH_EVENTS=N] [BENCH_VM_ROUNDS=N] [BENCH_MODES=a,b]`:
-# one VM boot (qemu -icount, so the guest's clocks count instructions),
+# `make bench [KVER=6.12] [BENCH_EVENTS=N] [BENCH_VM_ROUNDS=N] [BENCH_MODES=a,b]
+#             [BENCH_ICOUNT=qemu -icount spec, empty: none] [BENCH_VM_SMP=N]`:
+# one VM boot (by default under qemu -icount: the guest's clocks count
+# instructions, so figures do not move with the host's load),
 # tests/e2e/bench.py drives the same realistic stream through every mode:
 # no program, tests/bench/bpf/'s empty and bare programs (bench-bpf loads
 # them), inputtrace's modes, bpftrace, evemu-record, libinput record.
@@ -18,6 +20,7 @@ BENCH_EVENTS ?= 200000
 BENCH_VM_ROUNDS ?= 3
 BENCH_MODES ?=
 BENCH_ICOUNT ?= shift=0,sleep=off
+BENCH_VM_SMP ?= 2
 
 .PHONY: bench
 .PRECIOUS: $(BENCH_BPF_OUT)/%.bpf.o
@@ -40,11 +43,11 @@ $(BENCH_BPF): tests/bench/bpf/bench_bpf.c $(BENCH_BPF_SKELS)
 
 bench: $(VM_KMOD) $(INPUTTRACE) $(BENCH_BPF)
 	$(Q)rm -rf $(BENCH_RESULTS) && mkdir -p $(BENCH_RESULTS)
-	$(Q)$(VM_RUN) --kernel $(KVER) --module $(VM_KMOD) --results $(BENCH_RESULTS) \
+	$(Q)$(VM_RUN) --kernel $(KVER) --module $(VM_KMOD) --results $(BENCH_RESULTS) --smp $(BENCH_VM_SMP) \
 		$(if $(BENCH_ICOUNT),--icount $(BENCH_ICOUNT)) --console $(BENCH_RESULTS)/console.log --timeout 3600 -- \
 		python3 tests/e2e/bench.py $(INPUTTRACE) $(BENCH_BPF) /results \
 		--events $(BENCH_EVENTS) --rounds $(BENCH_VM_ROUNDS) \
-		--vm 'qemu TCG$(if $(BENCH_ICOUNT), -icount $(BENCH_ICOUNT)), 2 vCPUs' $(if $(BENCH_MODES),--modes $(BENCH_MODES))
+		--vm 'qemu TCG$(if $(BENCH_ICOUNT), -icount $(BENCH_ICOUNT)), $(BENCH_VM_SMP) vCPUs' $(if $(BENCH_MODES),--modes $(BENCH_MODES))
 	$(Q)python3 tests/e2e/bench_plot.py $(BENCH_RESULTS)/bench.png $(BENCH_RESULTS)/results.json
 
 # `make bench-host`: the reader's file path on the host (tests/bench/),

@@ -1,6 +1,7 @@
 # SPDX-License-Identifier: GPL-2.0
 """Plot `make bench`'s results.json files: per-event BPF cost and bytes on
-disk per event, by mode, one bar per kernel (gnuplot, pngcairo or png).
+disk per event, by mode, one bar per kernel (gnuplot, pngcairo or png);
+the same figures as a Markdown table in OUT.md (for the README).
 Usage: bench_plot.py OUT.png RESULTS.json...
 """
 import json
@@ -8,6 +9,42 @@ import os
 import subprocess
 import sys
 import tempfile
+
+
+def cell(x, key, spec):
+    v = x.get(key)
+    if v is None:
+        return "-"
+    s = spec % v
+    sp = x.get(key + "_spread")
+    return s + (" (%.2f)" % sp if sp else "")
+
+
+def markdown(runs, path):
+    with open(path, "w") as f:
+        for r in runs:
+            m = r["meta"]
+            f.write("%s, %s, %d events per mode, median of %d rounds "
+                    "(spread max/min):\n\n" % (m["kernel"], m.get("vm", ""),
+                                                m.get("events_per_mode", 0), m.get("rounds", 0)))
+            f.write("| mode | events/s | vs none | BPF ns/event | BPF ns/run "
+                    "| recorder CPU ns/event | bytes/event | recorded |\n")
+            f.write("|---|---:|---:|---:|---:|---:|---:|---:|\n")
+            for x in r["results"]:
+                f.write("| %s | %s | %s | %s | %s | %s | %s | %s |\n" % (
+                    x["mode"], cell(x, "throughput_eps", "%.0f"),
+                    cell(x, "throughput_ratio", "%.3f"),
+                    cell(x, "bpf_ns_per_event", "%.0f"),
+                    cell(x, "bpf_ns_per_run", "%.0f"),
+                    cell(x, "recorder_cpu_ns_per_event", "%.0f"),
+                    cell(x, "bytes_per_event", "%.1f"),
+                    x.get("recorded") if x.get("recorded") is not None else "-"))
+            f.write("\n")
+            for t in r.get("targets", []):
+                v = t.get("ratio", t.get("value"))
+                f.write("- %s: %.3f (limit %s): %s\n" % (
+                    t["target"], v, t["limit"], "met" if t["met"] else "not met"))
+            f.write("\n")
 
 
 def main():
@@ -61,7 +98,8 @@ unset multiplot
             script = script.replace('pngcairo size 1100,800 font ",10"',
                                     "png size 1100,800")
             subprocess.run(["gnuplot"], input=script, text=True, check=True)
-    print("bench: plot in %s" % out)
+    markdown(runs, os.path.splitext(out)[0] + ".md")
+    print("bench: plot in %s, table in %s" % (out, os.path.splitext(out)[0] + ".md"))
 
 
 if __name__ == "__main__":
