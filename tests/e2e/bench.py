@@ -207,7 +207,9 @@ class Tool:
         if self.mode in INPUTTRACE_MODES:
             unconfigure()
         self.cpu_ns = cpu - self.cpu0 if self.procs else None
-        self.bytes = tree_size(self.out) if self.procs else None
+        # bench-bpf writes no file: its records are only counted
+        self.bytes = (tree_size(self.out) if self.procs and
+                      self.mode not in ("empty", "bare") else None)
         if self.mode == "bpftrace":
             with open(os.path.join(self.args.work, "bpftrace.log")) as f:
                 m = re.search(r"Lost (\d+) events", f.read())
