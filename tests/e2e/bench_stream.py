@@ -172,4 +172,11 @@ def stream(total, seed=0x5EED):
                                                  for e in evs), len(evs)))
                     n += len(evs)
             pend = [[], [], []]
+    if touching:  # lift: the next run's first touch starts from no contact
+        lift = []
+        for slot in (0, 1):
+            lift += [(EV_ABS, ABS_MT_SLOT, slot), (EV_ABS, ABS_MT_TRACKING_ID, -1)]
+        lift += [(EV_KEY, BTN_TOUCH, 0), (EV_KEY, BTN_TOOL_DOUBLETAP, 0),
+                 (EV_SYN, SYN_REPORT, 0)]
+        chunks.append((1, b"".join(EVENT.pack(0, 0, *e) for e in lift), len(lift)))
     return chunks, ms
