@@ -191,7 +191,7 @@ class Tool:
         for p in self.procs:
             p.send_signal(signal.SIGINT)
         for p in self.procs:
-            _, status, ru = os.wait4(p.pid, 0)
+            _, status, ru = reap(p, self.note)
             p.returncode = status
             cpu += int((ru.ru_utime + ru.ru_stime) * 1e9)
             for stream_ in (p.stdout, p.stderr):
@@ -225,6 +225,22 @@ class Tool:
             self.recorded = file_lines(os.path.join(self.out, "record.yml"),
                                        rb"\s*- \[ *\d+, *\d+, *\d+, *\d+, *-?\d+\]")
         shutil.rmtree(self.out, ignore_errors=True)
+
+
+def reap(p, note):
+    """wait4() @p after its SIGINT; SIGTERM, then SIGKILL, if it stays
+    (evemu-record may sit in read() once the stream is over)."""
+    for sig, wait in ((None, 30), (signal.SIGTERM, 5), (signal.SIGKILL, 60)):
+        if sig:
+            note["killed"] = note.get("killed", 0) + 1
+            p.send_signal(sig)
+        deadline = time.monotonic() + wait
+        while time.monotonic() < deadline:
+            pid, status, ru = os.wait4(p.pid, os.WNOHANG)
+            if pid:
+                return pid, status, ru
+            time.sleep(0.1)
+    return os.wait4(p.pid, 0)
 
 
 def configure(mode):
