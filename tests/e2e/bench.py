@@ -193,7 +193,10 @@ class Tool:
         for p in self.procs:
             _, status, ru = reap(p, self.note)
             p.returncode = status
-            cpu += int((ru.ru_utime + ru.ru_stime) * 1e9)
+            if ru is None:
+                cpu = None
+            elif cpu is not None:
+                cpu += int((ru.ru_utime + ru.ru_stime) * 1e9)
             for stream_ in (p.stdout, p.stderr):
                 if stream_:
                     text = stream_.read()
@@ -206,7 +209,7 @@ class Tool:
                         self.note["lost"] = int(m.group(2))
         if self.mode in INPUTTRACE_MODES:
             unconfigure()
-        self.cpu_ns = cpu - self.cpu0 if self.procs else None
+        self.cpu_ns = cpu - self.cpu0 if self.procs and cpu is not None else None
         # bench-bpf writes no file: its records are only counted
         self.bytes = (tree_size(self.out) if self.procs and
                       self.mode not in ("empty", "bare") else None)
@@ -236,11 +239,18 @@ def reap(p, note):
             p.send_signal(sig)
         deadline = time.monotonic() + wait
         while time.monotonic() < deadline:
-            pid, status, ru = os.wait4(p.pid, os.WNOHANG)
+            try:
+                pid, status, ru = os.wait4(p.pid, os.WNOHANG)
+            except ChildProcessError:  # it died early and was reaped
+                note["died"] = note.get("died", 0) + 1
+                return p.pid, -1, None
             if pid:
                 return pid, status, ru
             time.sleep(0.1)
-    return os.wait4(p.pid, 0)
+    try:
+        return os.wait4(p.pid, 0)
+    except ChildProcessError:
+        return p.pid, -1, None
 
 
 def configure(mode):
