@@ -23,11 +23,3 @@ demo: $(VM_KMOD) $(INPUTTRACE)
 	$(Q)rm -rf $(DEMO_RESULTS) && mkdir -p $(DEMO_RESULTS)
 	$(Q)$(VM_RUN) --kernel $(KVER) --module $(VM_KMOD) --results $(DEMO_RESULTS) --timeout 600 -- \
 		python3 tests/e2e/demo.py $(INPUTTRACE) /results
-
-# Cost of tracing on the input path (not part of check: it prints figures).
-BENCH_RESULTS := $(OUTPUT)/bench$(KSUFFIX)
-bench: $(VM_KMOD) $(INPUTTRACE)
-	$(Q)rm -rf $(BENCH_RESULTS) && mkdir -p $(BENCH_RESULTS)
-	$(Q)$(VM_RUN) --kernel $(KVER) --module $(VM_KMOD) --results $(BENCH_RESULTS) --timeout 900 -- \
-		python3 tests/e2e/bench.py $(INPUTTRACE) /results
-.PHONY: bench
