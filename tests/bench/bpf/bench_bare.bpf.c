@@ -2,8 +2,9 @@
 /*
  * bench_bare.bpf.c - `make bench`'s "bare" tracer: on the same per-event
  * hook as inputtrace, reserve a ring record as big as inputtrace's event
- * record (sizeof(struct inputtrace_event), so it follows that layout as it
- * changes), fill it with what a naive tracer copies, submit.  No policy
+ * record in the ring (sizeof(struct inputtrace_ring_event), so it follows
+ * that layout as it changes), fill it with what a naive tracer copies that
+ * fits, submit.  No policy
  * kfunc, no filters, no device table, no task storage: what inputtrace
  * costs above this is its policy and bookkeeping.
  */
@@ -14,7 +15,7 @@
 
 char LICENSE[] SEC("license") = "GPL";
 
-#define BARE_SIZE	sizeof(struct inputtrace_event)
+#define BARE_SIZE	sizeof(struct inputtrace_ring_event)
 
 /* What is copied; the reader's context only where the record has room. */
 struct bare_head {
@@ -30,7 +31,6 @@ struct bare_full {
 	__u64 cgroup_id;
 	__u32 pid;
 	__u32 tgid;
-	char comm[16];
 };
 
 _Static_assert(BARE_SIZE >= sizeof(struct bare_head), "event record too small");
@@ -64,7 +64,6 @@ int BPF_PROG(bare_event, char *buffer, const struct input_event *event)
 		pid_tgid = bpf_get_current_pid_tgid();
 		rec->pid = (__u32)pid_tgid;
 		rec->tgid = pid_tgid >> 32;
-		bpf_get_current_comm(rec->comm, sizeof(rec->comm));
 	}
 	/* flags 0: the default, wake the consumer when it had caught up */
 	bpf_ringbuf_submit(rec, 0);
