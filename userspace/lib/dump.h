@@ -9,6 +9,8 @@
 #ifndef __DUMP_H
 #define __DUMP_H
 
+#include <signal.h>
+#include <stdbool.h>
 #include <stdio.h>
 
 #define DUMP_OK		0
@@ -26,5 +28,14 @@ enum dump_format {
  */
 int dump_file(FILE *out, FILE *err, const char *path, enum dump_format fmt,
 	      const unsigned char *sk);
+
+/*
+ * Print @path ("-": stdin) as it is written (`dump --follow`): a pipe
+ * until its writer closes it, a regular file until its END block when
+ * @wait (else until its end), either until *@stop (SIGINT).  Exit codes
+ * as dump_file(); stopped by *@stop before END is not damage.
+ */
+int dump_follow(FILE *out, FILE *err, const char *path, enum dump_format fmt,
+		const unsigned char *sk, bool wait, const volatile sig_atomic_t *stop);
 
 #endif /* __DUMP_H */

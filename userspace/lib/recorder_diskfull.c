@@ -14,7 +14,8 @@
  *   rotate  at most once a second, apply --max-total-size/--max-age (the
  *           full file counts towards the total, so older archives go);
  *           once a flush works again, rotate.  Until then: like wait.
- * Any other write error behaves like wait.  Each episode gets one line on
+ * Any other write error behaves like wait, but EPIPE on stdout (`-o -`,
+ * the reader went away) stops the run like SIGINT would, exit 0.  Each episode gets one line on
  * stderr and in syslog when it starts and one when writing works again.
  */
 #include <errno.h>
@@ -72,6 +73,15 @@ static void note_trigger(struct recorder *rc, int err)
 
 void recorder_note_write_error(struct recorder *rc, int err)
 {
+	/* -o -: the reader of the pipe is gone; what it got ends there */
+	if (err == -EPIPE && rc->opts->output_stdout) {
+		if (!rc->run.reader_gone)
+			record_note(rc, LOG_NOTICE, "%s: the reader went away (broken pipe): stopping",
+				    rc->files.path);
+		rc->run.reader_gone = true;
+		rc->run.write_error = err;
+		return;
+	}
 	if (!rc->run.write_error) {
 		rc->run.write_failed_ns = recorder_clock_ns(CLOCK_MONOTONIC);
 		note_trigger(rc, err);
