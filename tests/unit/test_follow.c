@@ -20,6 +20,7 @@
 #include "commands.h"
 #include "dump.h"
 #include "keyfile.h"
+#include "recorder.h"
 #include "tracefile.h"
 #include "tracefile_helpers.h"
 
@@ -480,6 +481,43 @@ static void test_record_stdout_args(void **state)
 	free(dash);
 }
 
+/*
+ * The recorder on -o -: its reader closing the pipe stops it (reader_gone),
+ * seen by the next flush round even with nothing to write.
+ */
+static void test_recorder_reader_gone(void **state)
+{
+	struct record_opts o = { .output = "-", .output_stdout = true,
+				 .sync = TRACEFILE_SYNC_BLOCK,
+				 .block_bytes = TRACEFILE_BLOCK_MIN, .quiet = true,
+				 .plaintext = true };
+	char *argv[] = { "record", "-o", "-", NULL }, hdr[8];
+	void (*old)(int) = signal(SIGPIPE, SIG_IGN);
+	int so = dup(1), p[2];
+	struct recorder rc;
+
+	(void)state;
+	assert_int_equal(pipe(p), 0);
+	dup2(p[1], 1);
+	close(p[1]);
+	assert_int_equal(recorder_init(&rc, &o), 0);
+	assert_int_equal(recorder_check_output(&rc), 0);
+	assert_string_equal(rc.files.path, "stdout");
+	assert_int_equal(recorder_open_output(&rc, 3, argv), 0);
+	assert_int_equal(read(p[0], hdr, sizeof(hdr)), (ssize_t)sizeof(hdr));
+	assert_memory_equal(hdr, "ITRACE\x1a\n", 8);
+	recorder_flush_round(&rc, 1);
+	assert_false(rc.run.reader_gone);
+	close(p[0]);
+	recorder_flush_round(&rc, 2);
+	assert_true(rc.run.reader_gone);
+	assert_int_equal(recorder_close_output(&rc), -EPIPE);
+	recorder_free(&rc);
+	dup2(so, 1);
+	close(so);
+	signal(SIGPIPE, old);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -493,6 +531,7 @@ int main(void)
 		cmocka_unit_test(test_follow_cut_block_encrypted),
 		cmocka_unit_test(test_follow_pipe_torn),
 		cmocka_unit_test(test_record_stdout_args),
+		cmocka_unit_test(test_recorder_reader_gone),
 	};
 
 	return cmocka_run_group_tests(tests, tmpdir_setup, tmpdir_teardown);

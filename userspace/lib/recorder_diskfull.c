@@ -19,9 +19,11 @@
  * stderr and in syslog when it starts and one when writing works again.
  */
 #include <errno.h>
+#include <poll.h>
 #include <stdio.h>
 #include <string.h>
 #include <syslog.h>
+#include <unistd.h>
 
 #include "recorder.h"
 #include "tracefile.h"
@@ -103,11 +105,29 @@ static void note_resumed(struct recorder *rc)
 	rc->run.write_error = 0;
 }
 
+/*
+ * -o -: a pipe whose reader closed it says POLLERR, so a recording with no
+ * events to write does not run on unseen (the next write would say EPIPE).
+ */
+static void check_reader_gone(struct recorder *rc)
+{
+	struct pollfd p = { .fd = STDOUT_FILENO };
+
+	if (poll(&p, 1, 0) == 1 && (p.revents & POLLERR))
+		recorder_note_write_error(rc, -EPIPE);
+}
+
 void recorder_flush_round(struct recorder *rc, uint64_t now)
 {
 	bool full = is_disk_full(rc->run.write_error);
 	bool rotate = full && rc->opts->on_disk_full == RECORD_DISK_FULL_ROTATE;
 	int err;
+
+	if (rc->opts->output_stdout) {
+		check_reader_gone(rc);
+		if (rc->run.reader_gone)
+			return;
+	}
 
 	if (rotate && now >= rc->run.retention_retry_ns) {
 		recorder_apply_retention(rc);
