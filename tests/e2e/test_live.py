@@ -104,9 +104,13 @@ class LiveTest(E2ETest):
         assert tvc(events_of(live, r.pid)) == done
 
         piped, filed = dump(teepath), dump(filepath)
-        # each recorder announces the device when it first sees it: that
-        # DEVICE record's time is the recorder's, not the device's
-        own = {"device": ("time_ns",)}
+        # what each recorder measures itself: its BPF program stamps the
+        # delivery (read_ns) when it runs, it converts the reader's clock
+        # (realtime here) to CLOCK_MONOTONIC with an offset of its own
+        # (time_ns, sub-microsecond apart), so latency_ns too; a DEVICE
+        # record is stamped when that recorder first saw the device
+        own = {"device": ("time_ns",),
+               "event": ("time_ns", "read_ns", "latency_ns")}
         assert [without(x, own.get(x["kind"], ())) for x in piped] == \
             [without(x, own.get(x["kind"], ())) for x in filed], \
             (piped, filed)
