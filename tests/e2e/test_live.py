@@ -47,7 +47,7 @@ def without(rec, fields):
 
 
 class LiveTest(E2ETest):
-    def test_pipe_to_dump_follow_is_live_and_equals_a_file(self):
+    def test_live_pipe_to_dump_follow_equals_a_file(self):
         """Events typed while `record -o - | tee | dump --follow -f json -`
         runs appear on dump's stdout before recording stops, in order, batch
         by batch; the stream (tee'd to a file) dumps record for record like
@@ -124,7 +124,7 @@ class LiveTest(E2ETest):
             assert f.read(11)[10] == 0x01
         assert subprocess.run([cfg.it, "verify", teepath]).returncode == 0
 
-    def test_reader_gone_stops_recording_cleanly(self):
+    def test_live_reader_gone_stops_recording_cleanly(self):
         """A reader that goes away (EPIPE) ends `record -o -` with exit 0
         and one note, whether or not events were coming."""
         set_policy(True, "full", ["/a"])
@@ -142,7 +142,7 @@ class LiveTest(E2ETest):
         assert rec.wait(timeout=60) == 0, open(errpath).read()
         assert "the reader went away" in open(errpath).read()
 
-    def test_stdout_usage_errors_create_nothing(self):
+    def test_live_stdout_usage_errors_create_nothing(self):
         """-o - with a directory option or a terminal for stdout: one line,
         exit 2, no file; dump --follow of a terminal: one line, exit 1."""
         before = sorted(os.listdir(cfg.work))
