@@ -17,7 +17,7 @@ _inputtrace_options()
 		      --block-size --no-compress --format-version --ring-size --encrypt-to --plaintext
 		      --rotate-size --rotate-time --max-total-size --max-age
 		      --on-disk-full --verbose -v --quiet -q --help -h" ;;
-	dump)	echo "--format -f --key -k --help -h" ;;
+	dump)	echo "--format -f --key -k --follow --help -h" ;;
 	report)	echo "--format -f --key -k --plot -p --help -h" ;;
 	verify)	echo "--key -k --quiet -q --help -h" ;;
 	keygen)	echo "--output -o --help -h" ;;

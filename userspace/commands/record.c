@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 #include "cli.h"
 #include "commands.h"
 #include "sysfs.h"
@@ -18,14 +19,17 @@
 #define CMD	"record"
 
 static const char record_usage[] =
-"Usage: inputtrace record -o FILE|DIR [OPTION...]\n"
+"Usage: inputtrace record -o FILE|DIR|- [OPTION...]\n"
 "\n"
 "Trace input events as delivered to readers of /dev/input/event* in the\n"
 "cgroups enabled in " SYSFS_ROOT "/, until SIGINT/SIGTERM,\n"
 "--duration or --count.\n"
 "\n"
 "  -o, --output=FILE|DIR  trace file to create (must not exist); in an existing\n"
-"                         directory: inputtrace-YYYYmmdd-HHMMSS-PID.itr\n"
+"                         directory: inputtrace-YYYYmmdd-HHMMSS-PID.itr;\n"
+"                         - streams the same format to stdout (a pipe or a\n"
+"                         file, never a terminal), encrypted like a file;\n"
+"                         ends when the reader goes away (exit 0)\n"
 "      --duration=SECS    stop after SECS seconds (decimals allowed, e.g. 1.5)\n"
 "      --count=N          stop after N event records were written\n"
 "      --types=LIST       only these event types: key,rel,abs,msc,sw,... or numbers\n"
@@ -65,6 +69,7 @@ static const char record_usage[] =
 "    inputtrace record -o t.itr --types key --count 100 # 100 key events\n"
 "    inputtrace record -o t.itr --device /dev/input/event3 --codes BTN_LEFT,REL_X\n"
 "    inputtrace record -o t.itr --sync none --ring-size 1M\n"
+"    inputtrace record -o - | inputtrace dump --follow -  # live view\n"
 "    inputtrace record -o /var/log/inputtrace/ --encrypt-to ops.pub \\\n"
 "        --rotate-size 64M --max-total-size 1G --max-age 604800\n";
 
@@ -259,6 +264,13 @@ static int check_output(struct record_opts *o)
 		return bad("-o/--output is required (see --help)");
 	if (!*o->output)
 		return bad("-o/--output: empty file name");
+	if (!strcmp(o->output, "-")) {
+		/* the framed binary format would only garble a terminal */
+		if (isatty(STDOUT_FILENO))
+			return bad("-o -: stdout is a terminal; pipe it (| inputtrace dump --follow -) or redirect it to a file");
+		o->output_stdout = true;
+		return 0;
+	}
 	if (stat(o->output, &st) == 0) {
 		if (!S_ISDIR(st.st_mode))
 			return bad("%s: already exists (trace files are never overwritten)",
@@ -281,8 +293,9 @@ static int check_combination(struct record_opts *o)
 		return -EINVAL;
 	if (!o->output_is_dir && (o->rotate_bytes || o->rotate_ns ||
 				  o->max_total_bytes || o->max_age_ns))
-		return bad("rotation and retention need -o DIR (an existing directory), not the file %s",
-			   o->output);
+		return bad("rotation and retention need -o DIR (an existing directory), not %s%s",
+			   o->output_stdout ? "stdout" : "the file ",
+			   o->output_stdout ? "" : o->output);
 	/* rotating frees nothing unless retention may delete something */
 	if (o->on_disk_full == RECORD_DISK_FULL_ROTATE &&
 	    (!o->output_is_dir || (!o->max_total_bytes && !o->max_age_ns)))

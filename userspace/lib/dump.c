@@ -18,6 +18,7 @@
 #include "dump.h"
 #include "keyfile.h"
 #include "tracefile.h"
+#include "tracefile_follow.h"
 
 struct dump_ctx {
 	FILE *out, *err;
@@ -223,6 +224,36 @@ const struct inputtrace_device *dump_devmap_find(const struct dump_devmap *m, ui
 		return NULL;
 	e = bsearch(&id, m->ent, m->len, sizeof(*e), dev_id_cmp);
 	return e ? &e->dev : NULL;
+}
+
+/* Following: a device is known from its first DEVICE record on. */
+static int dev_add(struct devmap *m, const struct inputtrace_device *dev)
+{
+	uint32_t id = dev->head.dev_id;
+	size_t lo = 0, hi = m->len, mid;
+
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		if (m->ent[mid].dev.head.dev_id == id)
+			return 0;	/* the first one stays, as in collect_devices() */
+		if (m->ent[mid].dev.head.dev_id < id)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (m->len == m->cap) {
+		size_t cap = m->cap ? m->cap * 2 : 16;
+		void *p = realloc(m->ent, cap * sizeof(*m->ent));
+
+		if (!p)
+			return -ENOMEM;
+		m->ent = p;
+		m->cap = cap;
+	}
+	memmove(&m->ent[lo + 1], &m->ent[lo], (m->len - lo) * sizeof(*m->ent));
+	m->ent[lo].dev = *dev;
+	m->ent[lo].seen = m->len++;
+	return 0;
 }
 
 /* First pass: remember the first DEVICE record of every dev_id. */
@@ -471,13 +502,49 @@ static void print_file_header(struct dump_ctx *d, const struct tracefile_info *i
 	}
 }
 
+static void print_record(struct dump_ctx *d, const struct trace_record *rec)
+{
+	if (rec->kind == INPUTTRACE_REC_EVENT)
+		print_event(d, &rec->ev);
+	else if (rec->kind == INPUTTRACE_REC_DEVICE)
+		print_device(d, &rec->dev);
+	else if (rec->kind == INPUTTRACE_REC_LOSS)
+		print_loss(d, &rec->loss);
+	else if (rec->kind == INPUTTRACE_REC_PAUSE)
+		print_pause(d, &rec->pause);
+}
+
+/* Damage found on the way to the next record goes first. */
+static void print_new_damage(struct dump_ctx *d, const struct tracefile_reader *r,
+			     size_t *shown)
+{
+	size_t n;
+
+	for (n = tracefile_reader_damage_count(r); *shown < n; (*shown)++)
+		print_damage(d, tracefile_reader_damage(r, *shown));
+}
+
+/* The end of a file: no END block is worth saying, and exit 2. */
+static int judge_end(struct dump_ctx *d, const struct tracefile_reader *r,
+		     size_t shown)
+{
+	int ret = shown ? DUMP_DAMAGED : DUMP_OK;
+
+	if (!tracefile_reader_end_seen(r)) {
+		fprintf(d->err, "inputtrace: dump: %s: no END block (recording crashed or still running)\n",
+			d->path);
+		ret = DUMP_DAMAGED;
+	}
+	return ret;
+}
+
 int dump_file(FILE *out, FILE *err, const char *path, enum dump_format fmt,
 	      const unsigned char *sk)
 {
 	struct dump_ctx d = { .out = out, .err = err, .path = path, .sk = sk, .fmt = fmt };
 	struct tracefile_reader *r = NULL;
 	struct trace_record rec;
-	size_t shown = 0, n;
+	size_t shown = 0;
 	int rc, ret = DUMP_OK;
 
 	rc = dump_devmap_collect(&d.map, path, sk);
@@ -491,31 +558,16 @@ int dump_file(FILE *out, FILE *err, const char *path, enum dump_format fmt,
 	print_file_header(&d, tracefile_reader_info(r));
 	do {
 		rc = tracefile_next(r, &rec);
-		/* Damage found on the way to this record goes first. */
-		for (n = tracefile_reader_damage_count(r); shown < n; shown++)
-			print_damage(&d, tracefile_reader_damage(r, shown));
+		print_new_damage(&d, r, &shown);
 		if (rc != 1)
 			break;
-		if (rec.kind == INPUTTRACE_REC_EVENT)
-			print_event(&d, &rec.ev);
-		else if (rec.kind == INPUTTRACE_REC_DEVICE)
-			print_device(&d, &rec.dev);
-		else if (rec.kind == INPUTTRACE_REC_LOSS)
-			print_loss(&d, &rec.loss);
-		else if (rec.kind == INPUTTRACE_REC_PAUSE)
-			print_pause(&d, &rec.pause);
+		print_record(&d, &rec);
 	} while (1);
 	funlockfile(out);
 	if (rc < 0)
 		goto fail;
 
-	if (shown)
-		ret = DUMP_DAMAGED;
-	if (!tracefile_reader_end_seen(r)) {
-		fprintf(err, "inputtrace: dump: %s: no END block (recording crashed or still running)\n",
-			path);
-		ret = DUMP_DAMAGED;
-	}
+	ret = judge_end(&d, r, shown);
 	if (fflush(out) || ferror(out)) {
 		rc = -EIO;
 		goto fail;
@@ -528,5 +580,73 @@ fail:
 out:
 	tracefile_reader_close(r);
 	dump_devmap_free(&d.map);
+	return ret;
+}
+
+/*
+ * One pass, as the records come: a device is named from its DEVICE record
+ * on (an event before it says dev#N, "device":null).  Everything read is
+ * flushed before each wait, so a live view shows every block when it is
+ * written.  Stopped by *@stop: no END yet is no damage then.
+ */
+int dump_follow(FILE *out, FILE *err, const char *path, enum dump_format fmt,
+		const unsigned char *sk, bool wait, const volatile sig_atomic_t *stop)
+{
+	struct dump_ctx d = { .out = out, .err = err, .sk = sk, .fmt = fmt,
+			      .path = strcmp(path, "-") ? path : "stdin" };
+	struct tracefile_follow *f = NULL;
+	struct tracefile_reader *r;
+	struct trace_record rec;
+	size_t shown = 0;
+	int rc, ret = DUMP_OK;
+
+	rc = tracefile_follow_open(path, sk, wait, stop, &f);
+	if (rc)
+		goto fail;
+	r = tracefile_follow_reader(f);
+	flockfile(out);
+	print_file_header(&d, tracefile_reader_info(r));
+	for (;;) {
+		rc = tracefile_next(r, &rec);
+		print_new_damage(&d, r, &shown);
+		if (rc == -EAGAIN && tracefile_follow_stopped(f)) {
+			rc = 0;
+			break;
+		}
+		if (rc == -EAGAIN) {
+			funlockfile(out);
+			rc = fflush(out) || ferror(out) ? -EIO : tracefile_follow_wait(f);
+			flockfile(out);
+			if (rc)
+				break;
+			continue;
+		}
+		if (rc != 1)
+			break;
+		if (rec.kind == INPUTTRACE_REC_DEVICE && dev_add(&d.map, &rec.dev)) {
+			rc = -ENOMEM;
+			break;
+		}
+		print_record(&d, &rec);
+	}
+	funlockfile(out);
+	if (rc < 0)
+		goto fail;
+	ret = tracefile_follow_stopped(f) && !tracefile_reader_end_seen(r) ?
+	      (shown ? DUMP_DAMAGED : DUMP_OK) : judge_end(&d, r, shown);
+	if (fflush(out) || ferror(out)) {
+		rc = -EIO;
+		goto fail;
+	}
+	goto out;
+
+fail:
+	fprintf(err, "inputtrace: dump: %s: %s\n", d.path,
+		rc == -ENOTTY ? "a terminal: pipe a trace into it (record -o - | dump --follow -)" :
+		tracefile_strerror(rc));
+	ret = DUMP_ERROR;
+out:
+	tracefile_follow_close(f);
+	free(d.map.ent);
 	return ret;
 }

@@ -9,6 +9,7 @@
 #ifndef __DUMP_H
 #define __DUMP_H
 
+#include <signal.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdio.h>
@@ -62,5 +63,14 @@ const char *dump_loss_source_name(unsigned int source);
  * traced machine: JSON (\u00XX) or text (\xXX).  Uses unlocked stdio.
  */
 void dump_put_quoted(FILE *f, const char *str, size_t n, bool json);
+
+/*
+ * Print @path ("-": stdin) as it is written (`dump --follow`): a pipe
+ * until its writer closes it, a regular file until its END block when
+ * @wait (else until its end), either until *@stop (SIGINT).  Exit codes
+ * as dump_file(); stopped by *@stop before END is not damage.
+ */
+int dump_follow(FILE *out, FILE *err, const char *path, enum dump_format fmt,
+		const unsigned char *sk, bool wait, const volatile sig_atomic_t *stop);
 
 #endif /* __DUMP_H */

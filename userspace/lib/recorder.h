@@ -46,6 +46,7 @@ enum record_disk_full {
 struct record_opts {
 	const char *output;	/* -o as given (points into argv) */
 	bool output_is_dir;	/* existing directory: see record_output_path() */
+	bool output_stdout;	/* -o -: a stream to stdout, never a terminal */
 	uint64_t duration_ns;	/* 0 = until SIGINT/SIGTERM */
 	uint64_t count;		/* stop after this many EVENT records; 0 = no limit */
 	struct filter_opts filter;
@@ -121,6 +122,7 @@ struct recorder_progress {
 	uint64_t write_failed_ns;	/* CLOCK_MONOTONIC: since when */
 	uint64_t retention_retry_ns;	/* --on-disk-full=rotate: next try */
 	bool disk_full_stop;		/* --on-disk-full=stop triggered */
+	bool reader_gone;		/* -o -: EPIPE, nobody reads stdout */
 	bool status_line;
 	bool started;			/* past setup: the file is worth keeping */
 };

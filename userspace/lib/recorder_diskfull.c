@@ -14,13 +14,16 @@
  *   rotate  at most once a second, apply --max-total-size/--max-age (the
  *           full file counts towards the total, so older archives go);
  *           once a flush works again, rotate.  Until then: like wait.
- * Any other write error behaves like wait.  Each episode gets one line on
+ * Any other write error behaves like wait, but EPIPE on stdout (`-o -`,
+ * the reader went away) stops the run like SIGINT would, exit 0.  Each episode gets one line on
  * stderr and in syslog when it starts and one when writing works again.
  */
 #include <errno.h>
+#include <poll.h>
 #include <stdio.h>
 #include <string.h>
 #include <syslog.h>
+#include <unistd.h>
 
 #include "recorder.h"
 #include "tracefile.h"
@@ -72,6 +75,15 @@ static void note_trigger(struct recorder *rc, int err)
 
 void recorder_note_write_error(struct recorder *rc, int err)
 {
+	/* -o -: the reader of the pipe is gone; what it got ends there */
+	if (err == -EPIPE && rc->opts->output_stdout) {
+		if (!rc->run.reader_gone)
+			record_note(rc, LOG_NOTICE, "%s: the reader went away (broken pipe): stopping",
+				    rc->files.path);
+		rc->run.reader_gone = true;
+		rc->run.write_error = err;
+		return;
+	}
 	if (!rc->run.write_error) {
 		rc->run.write_failed_ns = recorder_clock_ns(CLOCK_MONOTONIC);
 		note_trigger(rc, err);
@@ -93,11 +105,29 @@ static void note_resumed(struct recorder *rc)
 	rc->run.write_error = 0;
 }
 
+/*
+ * -o -: a pipe whose reader closed it says POLLERR, so a recording with no
+ * events to write does not run on unseen (the next write would say EPIPE).
+ */
+static void check_reader_gone(struct recorder *rc)
+{
+	struct pollfd p = { .fd = STDOUT_FILENO };
+
+	if (poll(&p, 1, 0) == 1 && (p.revents & POLLERR))
+		recorder_note_write_error(rc, -EPIPE);
+}
+
 void recorder_flush_round(struct recorder *rc, uint64_t now)
 {
 	bool full = is_disk_full(rc->run.write_error);
 	bool rotate = full && rc->opts->on_disk_full == RECORD_DISK_FULL_ROTATE;
 	int err;
+
+	if (rc->opts->output_stdout) {
+		check_reader_gone(rc);
+		if (rc->run.reader_gone)
+			return;
+	}
 
 	if (rotate && now >= rc->run.retention_retry_ns) {
 		recorder_apply_retention(rc);

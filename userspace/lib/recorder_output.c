@@ -84,6 +84,11 @@ int recorder_check_output(struct recorder *rc)
 	char *path = rc->files.path;
 	int err;
 
+	/* messages name it; commands/record.c refused a terminal */
+	if (rc->opts->output_stdout) {
+		snprintf(path, sizeof(rc->files.path), "stdout");
+		return 0;
+	}
 	err = record_output_path(rc->opts, time(NULL), getpid(), 0, path,
 				 sizeof(rc->files.path));
 	if (err)

@@ -60,7 +60,9 @@ static int create_at(struct recorder *rc, const char *path,
 	size_t i;
 	int err;
 
-	err = tracefile_create(path, &meta, &topts, out);
+	err = rc->opts->output_stdout ?
+	      tracefile_create_stream(STDOUT_FILENO, &meta, &topts, out) :
+	      tracefile_create(path, &meta, &topts, out);
 	if (err)
 		return err;
 	for (i = 0; i < rc->files.ndevices; i++) {

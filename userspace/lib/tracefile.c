@@ -12,6 +12,13 @@
  * kept sealed, byte for byte, and written again later.  Sealing it again
  * would push a second secretstream message (the reader's chain would
  * break) and consume a second sequence number.
+ *
+ * A stream (`record -o -`: stdout, usually a pipe) gets the same bytes
+ * with write(): nothing is ever rewritten, cut back or synced there.  The
+ * header keeps state ONLINE; the END block alone says the stream closed
+ * cleanly (it does in a file too: no reader trusts the state byte more).
+ * A block a failed write() left half out is completed from where it
+ * stopped, since what went into a pipe cannot be taken back.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -33,7 +40,10 @@
 
 struct tracefile_writer {
 	int fd;
-	char *path;
+	char *path;		/* NULL for a stream */
+	bool stream;		/* write() in order: no pwrite, ftruncate, state */
+	bool can_sync;		/* not a stream, or a stream into a regular file */
+	size_t sealed_done;	/* stream: bytes of the sealed block already out */
 	struct tracefile_opts opts;
 	uint64_t off;		/* end of the last block written */
 	uint64_t seq;		/* sequence number of the next block sealed */
@@ -83,6 +93,40 @@ static int pwrite_all(int fd, const void *buf, size_t len, uint64_t off)
 		off += n;
 	}
 	return 0;
+}
+
+static int write_all(int fd, const void *buf, size_t len, size_t *done)
+{
+	const unsigned char *p = buf;
+
+	while (*done < len) {
+		ssize_t n = write(fd, p + *done, len - *done);
+
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			return -errno;
+		}
+		if (n == 0)
+			return -EIO;
+		*done += n;
+	}
+	return 0;
+}
+
+/* @len bytes at @off of a file, or next in a stream (@off is where they go). */
+static int write_out(struct tracefile_writer *w, const void *buf, size_t len,
+		     uint64_t off)
+{
+	size_t done = 0;
+
+	return w->stream ? write_all(w->fd, buf, len, &done) :
+			   pwrite_all(w->fd, buf, len, off);
+}
+
+static int sync_data(struct tracefile_writer *w)
+{
+	return w->can_sync && fdatasync(w->fd) < 0 ? -errno : 0;
 }
 
 /* The writer's directory rule is trust.h's; kept as API for early checks. */
@@ -156,7 +200,7 @@ static int write_header(struct tracefile_writer *w, const struct tracefile_meta 
 	le32_put(h + TF_OFF_CRC, tf_header_crc(h, len));
 
 	if (!err)
-		err = pwrite_all(w->fd, h, len, 0);
+		err = write_out(w, h, len, 0);
 	if (!err)
 		w->off = len;
 	free(h);
@@ -176,9 +220,8 @@ static void writer_free(struct tracefile_writer *w)
 	free(w);
 }
 
-int tracefile_create(const char *path, const struct tracefile_meta *meta,
-		     const struct tracefile_opts *opts,
-		     struct tracefile_writer **out)
+/* The writer and its buffers, for @opts; no file yet. */
+static int writer_new(const struct tracefile_opts *opts, struct tracefile_writer **out)
 {
 	struct tracefile_writer *w;
 	int err;
@@ -187,6 +230,7 @@ int tracefile_create(const char *path, const struct tracefile_meta *meta,
 	if (!w)
 		return -ENOMEM;
 	w->fd = -1;
+	w->can_sync = true;
 	if (opts)
 		w->opts = *opts;
 	if (!w->opts.block_bytes)
@@ -201,19 +245,38 @@ int tracefile_create(const char *path, const struct tracefile_meta *meta,
 		goto err_free;
 	}
 
-	w->path = strdup(path);
 	w->raw = malloc(w->opts.block_bytes);
 	/* zstd output is kept only when smaller than the raw block */
 	w->sealed = malloc(TB_HDR_LEN + w->opts.block_bytes + TFC_ABYTES);
 	w->zcap = ZSTD_compressBound(w->opts.block_bytes);
 	w->zbuf = w->opts.compress ? malloc(w->zcap) : NULL;
 	w->zctx = w->opts.compress ? ZSTD_createCCtx() : NULL;
-	if (!w->path || !w->raw || !w->sealed ||
-	    (w->opts.compress && (!w->zbuf || !w->zctx))) {
+	if (!w->raw || !w->sealed || (w->opts.compress && (!w->zbuf || !w->zctx))) {
 		err = -ENOMEM;
 		goto err_free;
 	}
+	*out = w;
+	return 0;
 
+err_free:
+	writer_free(w);
+	return err;
+}
+
+int tracefile_create(const char *path, const struct tracefile_meta *meta,
+		     const struct tracefile_opts *opts,
+		     struct tracefile_writer **out)
+{
+	struct tracefile_writer *w;
+	int err = writer_new(opts, &w);
+
+	if (err)
+		return err;
+	w->path = strdup(path);
+	if (!w->path) {
+		err = -ENOMEM;
+		goto err_free;
+	}
 	err = tracefile_check_parent(path);
 	if (err)
 		goto err_free;
@@ -251,6 +314,36 @@ err_free:
 	return err;
 }
 
+int tracefile_create_stream(int fd, const struct tracefile_meta *meta,
+			    const struct tracefile_opts *opts,
+			    struct tracefile_writer **out)
+{
+	struct tracefile_writer *w;
+	struct stat st;
+	int err;
+
+	if (fstat(fd, &st) < 0)
+		return -errno;
+	err = writer_new(opts, &w);
+	if (err)
+		return err;
+	w->stream = true;
+	w->fd = fd;
+	/* fdatasync() on a pipe is EINVAL: --sync means something in a file only */
+	w->can_sync = S_ISREG(st.st_mode) && w->opts.sync != TRACEFILE_SYNC_NONE;
+	err = write_header(w, meta, w->opts.recipient_pk);
+	w->opts.recipient_pk = NULL;	/* the caller's memory */
+	if (!err)
+		err = sync_data(w);
+	if (err) {
+		w->fd = -1;	/* still the caller's */
+		writer_free(w);
+		return err;
+	}
+	*out = w;
+	return 0;
+}
+
 /* Seal the next block into w->sealed: header, payload (encrypted), crc. */
 static int seal_block(struct tracefile_writer *w, uint32_t flags,
 		      const void *payload, uint32_t len, uint32_t raw,
@@ -281,25 +374,35 @@ static int seal_block(struct tracefile_writer *w, uint32_t flags,
 	return 0;
 }
 
-/* Write the sealed block, if any; on failure cut the file back. */
+/*
+ * Write the sealed block, if any; on failure cut the file back.  A stream
+ * cannot be cut back: its next try goes on where this one stopped.
+ */
 static int write_sealed(struct tracefile_writer *w)
 {
 	int err;
 
 	if (!w->sealed_len)
 		return 0;
-	err = pwrite_all(w->fd, w->sealed, w->sealed_len, w->off);
-	if (err) {
-		if (ftruncate(w->fd, (off_t)w->off) < 0) {
-			/* Leave it: readers see a torn block, then ours. */
+	if (w->stream) {
+		err = write_all(w->fd, w->sealed, w->sealed_len, &w->sealed_done);
+		if (err)
+			return err;
+		w->sealed_done = 0;
+	} else {
+		err = pwrite_all(w->fd, w->sealed, w->sealed_len, w->off);
+		if (err) {
+			if (ftruncate(w->fd, (off_t)w->off) < 0) {
+				/* Leave it: readers see a torn block, then ours. */
+			}
+			return err;
 		}
-		return err;
 	}
 	w->off += w->sealed_len;
 	/* Written: even if fdatasync fails it must not go out twice. */
 	w->sealed_len = 0;
-	if (w->opts.sync == TRACEFILE_SYNC_BLOCK && fdatasync(w->fd) < 0)
-		return -errno;
+	if (w->opts.sync == TRACEFILE_SYNC_BLOCK)
+		return sync_data(w);
 	return 0;
 }
 
@@ -425,10 +528,14 @@ int tracefile_close(struct tracefile_writer *w)
 	if (err)
 		goto out;
 	/* END must be durable before the header claims CLEAN. */
-	if (w->opts.sync != TRACEFILE_SYNC_NONE && fdatasync(w->fd) < 0) {
-		err = -errno;
-		goto out;
+	if (w->opts.sync != TRACEFILE_SYNC_NONE) {
+		err = sync_data(w);
+		if (err)
+			goto out;
 	}
+	/* a stream's header went out long ago: its END block says it all */
+	if (w->stream)
+		goto out;
 	err = pwrite_all(w->fd, &clean, 1, TF_OFF_STATE);
 	if (err)
 		goto out;
@@ -443,7 +550,7 @@ void tracefile_abort(struct tracefile_writer *w, bool unlink_file)
 {
 	if (!w)
 		return;
-	if (unlink_file)
+	if (unlink_file && w->path)
 		unlink(w->path);
 	writer_free(w);
 }

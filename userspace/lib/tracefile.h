@@ -138,6 +138,18 @@ int tracefile_create(const char *path, const struct tracefile_meta *meta,
 		     const struct tracefile_opts *opts,
 		     struct tracefile_writer **out);
 /*
+ * The same format, written in order to @fd (`record -o -`: stdout, a pipe
+ * or a file): write() only, never lseek, ftruncate or a header rewrite, so
+ * the header keeps state ONLINE and the END block alone marks a clean
+ * close; fdatasync per opts->sync only when @fd is a regular file.  On
+ * success the writer owns @fd (close and abort close it); on failure the
+ * caller still does.  A write() that fails part way is resumed where it
+ * stopped; -EPIPE means the reader went away.
+ */
+int tracefile_create_stream(int fd, const struct tracefile_meta *meta,
+			    const struct tracefile_opts *opts,
+			    struct tracefile_writer **out);
+/*
  * The checks tracefile_create() makes of @path's directory (trust.h's one
  * rule), for callers that want to fail before doing expensive work: 0,
  * -ENOENT/-ENOTDIR, -ELOOP for a symlink, or -EPERM for a directory
@@ -218,15 +230,31 @@ int tracefile_open_key(const char *path, const unsigned char *secret_key,
  * with tracefile_open().
  */
 int tracefile_open_framing(const char *path, struct tracefile_reader **out);
+/* Same, on an open regular file @fd, which the reader owns even on failure. */
+int tracefile_open_fd_key(int fd, const unsigned char *secret_key,
+			  struct tracefile_reader **out);
 /* Message for a tracefile_open*() error: the format ones, else strerror. */
 const char *tracefile_strerror(int err);
-/* 1 = *rec filled, 0 = end of file, < 0 = hard error (I/O, memory). */
+/*
+ * 1 = *rec filled, 0 = end of file, < 0 = hard error (I/O, memory);
+ * -EAGAIN only while following (tracefile_reader_follow()): no END yet and
+ * the rest is not there yet, a block cut off by the end included.
+ */
 int tracefile_next(struct tracefile_reader *r, struct trace_record *rec);
 const struct tracefile_info *tracefile_reader_info(const struct tracefile_reader *r);
 /* Damaged ranges found so far, in file order. */
 size_t tracefile_reader_damage_count(const struct tracefile_reader *r);
 const struct tracefile_damage *tracefile_reader_damage(const struct tracefile_reader *r,
 							size_t i);
+/*
+ * Following a file that is still written (dump --follow): @on makes the
+ * end provisional (see tracefile_next()); off again makes it final, so a
+ * torn tail is judged as usual.  refresh() takes in what was appended.
+ */
+void tracefile_reader_follow(struct tracefile_reader *r, bool on);
+int tracefile_reader_refresh(struct tracefile_reader *r);
+/* The offset of the next block to read: everything before it is done. */
+uint64_t tracefile_reader_offset(const struct tracefile_reader *r);
 bool tracefile_reader_end_seen(const struct tracefile_reader *r);
 uint64_t tracefile_reader_size(const struct tracefile_reader *r);
 uint64_t tracefile_reader_blocks(const struct tracefile_reader *r);

@@ -9,6 +9,11 @@
  * scans for the next block magic that validates; the bytes in between
  * become one damaged range.  An encrypted file cannot be resumed after a
  * bad block (the secretstream chain breaks), so its damage runs to EOF.
+ *
+ * Following (dump --follow): the file is still being written, so its end
+ * is not final.  A block cut off by the current end is not damage but not
+ * there yet: tracefile_next() says -EAGAIN and tries the same offset again
+ * after tracefile_reader_refresh(); so does reaching the end before END.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -37,6 +42,7 @@ struct tracefile_reader {
 	uint64_t blocks;
 	bool seq_known;
 	bool end_seen;
+	bool follow;		/* the end may still grow: wait, do not judge */
 	bool encrypted;		/* valid header with TF_FLAG_ENCRYPTED */
 	struct tf_crypto *crypto;	/* NULL: plaintext or framing only */
 	struct tracefile_info info;
@@ -202,8 +208,9 @@ static int read_header(struct tracefile_reader *r, const unsigned char *sk,
 	return err;
 }
 
-static int reader_open(const char *path, const unsigned char *sk, bool framing,
-		       struct tracefile_reader **out)
+/* Reads @fd, which it owns from here on, even on failure. */
+static int reader_open_fd(int fd, const unsigned char *sk, bool framing,
+			  struct tracefile_reader **out)
 {
 	struct tracefile_reader *r;
 	const char *why = NULL;
@@ -211,21 +218,18 @@ static int reader_open(const char *path, const unsigned char *sk, bool framing,
 	int err;
 
 	r = calloc(1, sizeof(*r));
-	if (!r)
+	if (!r) {
+		close(fd);
 		return -ENOMEM;
+	}
+	r->fd = fd;
 	r->damage_start = NO_DAMAGE;
 	r->info.hostname = strdup("");
 	r->info.kernel = strdup("");
 	r->info.cmdline = strdup("");
 	r->zctx = ZSTD_createDCtx();
 	if (!r->info.hostname || !r->info.kernel || !r->info.cmdline || !r->zctx) {
-		r->fd = -1;
 		err = -ENOMEM;
-		goto err_free;
-	}
-	r->fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (r->fd < 0) {
-		err = -errno;
 		goto err_free;
 	}
 	if (fstat(r->fd, &st) < 0) {
@@ -258,6 +262,20 @@ static int reader_open(const char *path, const unsigned char *sk, bool framing,
 err_free:
 	tracefile_reader_close(r);
 	return err;
+}
+
+static int reader_open(const char *path, const unsigned char *sk, bool framing,
+		       struct tracefile_reader **out)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+
+	return fd < 0 ? -errno : reader_open_fd(fd, sk, framing, out);
+}
+
+int tracefile_open_fd_key(int fd, const unsigned char *secret_key,
+			  struct tracefile_reader **out)
+{
+	return reader_open_fd(fd, secret_key, false, out);
 }
 
 int tracefile_open_key(const char *path, const unsigned char *secret_key,
@@ -509,7 +527,12 @@ static int next_block(struct tracefile_reader *r)
 	struct block_view b;
 	int err;
 
-	while (r->off < r->size) {
+	for (;;) {
+		if (r->off >= r->size) {
+			if (r->follow && !r->end_seen)
+				return -EAGAIN;
+			break;
+		}
 		if (r->end_seen) {
 			/* Bytes after END: nothing valid belongs there. */
 			err = add_damage(r, r->off, r->size - r->off,
@@ -518,6 +541,9 @@ static int next_block(struct tracefile_reader *r)
 			return err;
 		}
 		err = load_block(r, r->off, &b, false);
+		/* still being written: the same offset again, later */
+		if (!err && b.why && b.torn && r->follow)
+			return -EAGAIN;
 		if (!err && b.why)
 			err = skip_invalid(r, &b);
 		if (err < 0)
@@ -585,6 +611,28 @@ const struct tracefile_damage *tracefile_reader_damage(const struct tracefile_re
 							size_t i)
 {
 	return i < r->ndamage ? &r->damage[i] : NULL;
+}
+
+void tracefile_reader_follow(struct tracefile_reader *r, bool on)
+{
+	r->follow = on;
+}
+
+int tracefile_reader_refresh(struct tracefile_reader *r)
+{
+	struct stat st;
+
+	if (fstat(r->fd, &st) < 0)
+		return -errno;
+	/* a file that shrinks was not appended to: its old end stays the end */
+	if ((uint64_t)st.st_size > r->size)
+		r->size = st.st_size;
+	return 0;
+}
+
+uint64_t tracefile_reader_offset(const struct tracefile_reader *r)
+{
+	return r->off;
 }
 
 bool tracefile_reader_end_seen(const struct tracefile_reader *r)

@@ -210,7 +210,7 @@ static int drain_round(struct recorder *rc, int timeout_ms)
 
 static bool should_stop(struct recorder *rc, uint64_t now)
 {
-	if (stop_signal || rc->run.disk_full_stop)
+	if (stop_signal || rc->run.disk_full_stop || rc->run.reader_gone)
 		return true;
 	if (rc->run.deadline_ns && now >= rc->run.deadline_ns)
 		return true;
@@ -356,6 +356,9 @@ static int record_run(struct recorder *rc)
 		cli_error("record", 0, "%s; keeping what was written", strerror(-err));
 	/* a file that ends in a clean END block even after an error */
 	ret = recorder_close_output(rc);
+	/* -o -: nobody is left to read the END block; not an error */
+	if (ret == -EPIPE && rc->run.reader_gone)
+		ret = 0;
 	if (ret) {
 		cli_error("record", 0, "closing %s: %s", rc->files.path, strerror(-ret));
 		err = err ? err : ret;
