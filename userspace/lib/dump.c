@@ -227,7 +227,7 @@ const struct inputtrace_device *dump_devmap_find(const struct dump_devmap *m, ui
 }
 
 /* Following: a device is known from its first DEVICE record on. */
-static int dev_add(struct devmap *m, const struct inputtrace_device *dev)
+static int dev_add(struct dump_devmap *m, const struct inputtrace_device *dev)
 {
 	uint32_t id = dev->head.dev_id;
 	size_t lo = 0, hi = m->len, mid;
@@ -235,7 +235,7 @@ static int dev_add(struct devmap *m, const struct inputtrace_device *dev)
 	while (lo < hi) {
 		mid = lo + (hi - lo) / 2;
 		if (m->ent[mid].dev.head.dev_id == id)
-			return 0;	/* the first one stays, as in collect_devices() */
+			return 0;	/* the first one stays, as in dump_devmap_collect() */
 		if (m->ent[mid].dev.head.dev_id < id)
 			lo = mid + 1;
 		else
@@ -647,6 +647,6 @@ fail:
 	ret = DUMP_ERROR;
 out:
 	tracefile_follow_close(f);
-	free(d.map.ent);
+	dump_devmap_free(&d.map);
 	return ret;
 }
