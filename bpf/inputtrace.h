@@ -28,6 +28,7 @@ enum inputtrace_kind {
 	INPUTTRACE_REC_LOSS	= 3,	/* userspace only: records that were lost */
 	INPUTTRACE_REC_PAUSE	= 4,	/* userspace only: events suppressed by a pause */
 	INPUTTRACE_REC_READER	= 5,	/* ring only: a reader context, see below */
+	INPUTTRACE_REC_CAPS	= 6,	/* a device's capabilities, after DEVICE */
 };
 
 /* Clock of the evdev client (enum input_clock_type in the kernel). */
@@ -158,6 +159,57 @@ struct inputtrace_device {
 	char uniq[INPUTTRACE_UNIQ_LEN];
 };
 
+/*
+ * Sizes of the kernel's capability bitmaps (EV_CNT, KEY_CNT, ... in
+ * <linux/input-event-codes.h>), in 64-bit words.  Bit N of a bitmap is bit
+ * N % 64 of word N / 64, as in the kernel's unsigned long bitmaps on a
+ * 64-bit machine.
+ */
+#define INPUTTRACE_ABS_CNT	64	/* ABS_CNT */
+#define INPUTTRACE_EV_WORDS	1	/* EV_CNT 32 */
+#define INPUTTRACE_KEY_WORDS	12	/* KEY_CNT 768 */
+#define INPUTTRACE_REL_WORDS	1	/* REL_CNT 16 */
+#define INPUTTRACE_ABS_WORDS	1	/* ABS_CNT 64 */
+#define INPUTTRACE_MSC_WORDS	1	/* MSC_CNT 8 */
+#define INPUTTRACE_LED_WORDS	1	/* LED_CNT 16 */
+#define INPUTTRACE_SND_WORDS	1	/* SND_CNT 8 */
+#define INPUTTRACE_FF_WORDS	2	/* FF_CNT 128 */
+#define INPUTTRACE_SW_WORDS	1	/* SW_CNT 17 */
+#define INPUTTRACE_PROP_WORDS	1	/* INPUT_PROP_CNT 32 */
+
+/* struct input_absinfo, field for field. */
+struct inputtrace_absinfo {
+	__s32 value;		/* the axis' value when the device was first seen */
+	__s32 minimum;
+	__s32 maximum;
+	__s32 fuzz;
+	__s32 flat;
+	__s32 resolution;
+};
+
+/*
+ * INPUTTRACE_REC_CAPS: what a replay needs to recreate the device, read by
+ * the BPF program from the kernel's struct input_dev when it announces the
+ * device, and submitted to the same ring right after the DEVICE record.
+ * absinfo[N] is meaningful only where bit N of absbit is set.
+ */
+struct inputtrace_caps {
+	struct inputtrace_rec_head head;	/* time_ns: CLOCK_MONOTONIC */
+	__u64 evbit[INPUTTRACE_EV_WORDS];
+	__u64 keybit[INPUTTRACE_KEY_WORDS];
+	__u64 relbit[INPUTTRACE_REL_WORDS];
+	__u64 absbit[INPUTTRACE_ABS_WORDS];
+	__u64 mscbit[INPUTTRACE_MSC_WORDS];
+	__u64 ledbit[INPUTTRACE_LED_WORDS];
+	__u64 sndbit[INPUTTRACE_SND_WORDS];
+	__u64 ffbit[INPUTTRACE_FF_WORDS];
+	__u64 swbit[INPUTTRACE_SW_WORDS];
+	__u64 propbit[INPUTTRACE_PROP_WORDS];
+	__u32 rep_delay;	/* input_dev->rep[REP_DELAY], ms; 0: none */
+	__u32 rep_period;	/* input_dev->rep[REP_PERIOD], ms */
+	struct inputtrace_absinfo absinfo[INPUTTRACE_ABS_CNT];
+};
+
 /* Where a record was lost (inputtrace_loss.source). */
 enum inputtrace_loss_source {
 	INPUTTRACE_LOSS_RING_FULL	= 1,	/* BPF ring reserve failed */
@@ -214,6 +266,8 @@ _Static_assert(sizeof(struct inputtrace_ring_event) == 40, "ring event size");
 _Static_assert(sizeof(struct inputtrace_reader) == 64, "reader record size");
 _Static_assert(sizeof(struct inputtrace_event) == 80, "event record size");
 _Static_assert(sizeof(struct inputtrace_device) == 160, "device record size");
+_Static_assert(sizeof(struct inputtrace_absinfo) == 24, "absinfo size");
+_Static_assert(sizeof(struct inputtrace_caps) == 16 + 22 * 8 + 8 + 64 * 24, "caps record size");
 _Static_assert(sizeof(struct inputtrace_loss) == 32, "loss record size");
 _Static_assert(sizeof(struct inputtrace_pause) == 32, "pause record size");
 

@@ -56,6 +56,16 @@ _Static_assert(RECORD_LOSS_LEN == 8 + 4 + 4 + 4 + 8, "LOSS record layout");
 _Static_assert(RECORD_PAUSE_LEN == 8 + 8 + 8, "PAUSE record layout");
 
 /*
+ * A CAPS record in memory: its 1.7 KiB body lives elsewhere (the recorder's
+ * device table; the reader's own buffer, valid until its next record), so
+ * that a trace_record stays small enough to queue by the thousand.
+ */
+struct trace_caps_ref {
+	struct inputtrace_rec_head head;	/* head.dev_id: the device */
+	const struct inputtrace_caps *caps;
+};
+
+/*
  * In-memory form of one record: a tagged union.  head is the common prefix
  * of all the structs, so rec->head.time_ns is valid for every kind.
  */
@@ -67,6 +77,7 @@ struct trace_record {
 		struct inputtrace_device dev;
 		struct inputtrace_loss loss;
 		struct inputtrace_pause pause;
+		struct trace_caps_ref caps;	/* never queued in a reorder */
 	};
 };
 
