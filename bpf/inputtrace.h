@@ -169,7 +169,7 @@ struct inputtrace_device {
 #define INPUTTRACE_EV_WORDS	1	/* EV_CNT 32 */
 #define INPUTTRACE_KEY_WORDS	12	/* KEY_CNT 768 */
 #define INPUTTRACE_REL_WORDS	1	/* REL_CNT 16 */
-#define INPUTTRACE_ABS_WORDS	1	/* ABS_CNT 64 */
+#define INPUTTRACE_ABS_WORDS	(INPUTTRACE_ABS_CNT / 64)
 #define INPUTTRACE_MSC_WORDS	1	/* MSC_CNT 8 */
 #define INPUTTRACE_LED_WORDS	1	/* LED_CNT 16 */
 #define INPUTTRACE_SND_WORDS	1	/* SND_CNT 8 */
@@ -191,7 +191,9 @@ struct inputtrace_absinfo {
  * INPUTTRACE_REC_CAPS: what a replay needs to recreate the device, read by
  * the BPF program from the kernel's struct input_dev when it announces the
  * device, and submitted to the same ring right after the DEVICE record.
- * absinfo[N] is meaningful only where bit N of absbit is set.
+ * absinfo[N] is meaningful only where bit N of absbit is set.  Only the
+ * layout is here so far: neither the BPF program nor the recorder emits
+ * this record yet, and this version's reader skips it as an unknown kind.
  */
 struct inputtrace_caps {
 	struct inputtrace_rec_head head;	/* time_ns: CLOCK_MONOTONIC */
