@@ -265,6 +265,36 @@ static void trace_seeds(void)
 	seed_version = TRACEFILE_VERSION;
 }
 
+/*
+ * The CAPS record of seed_record(0)'s device: a keyboard with repeat and
+ * LEDs, and one absolute axis so that absinfo is not all zero.
+ */
+static struct trace_record seed_caps(void)
+{
+	static struct inputtrace_caps caps;
+	struct trace_record r;
+
+	memset(&caps, 0, sizeof(caps));
+	caps.head.kind = INPUTTRACE_REC_CAPS;
+	caps.head.size = sizeof(caps);
+	caps.head.time_ns = 1000000;
+	caps.head.dev_id = 1;
+	caps.evbit[0] = 0x12001f;	/* SYN KEY REL ABS MSC LED REP */
+	caps.keybit[0] = ~1ull;
+	caps.keybit[1] = 0xffffffffull;
+	caps.absbit[0] = 1;
+	caps.mscbit[0] = 0x10;
+	caps.ledbit[0] = 7;
+	caps.rep_delay = 250;
+	caps.rep_period = 33;
+	caps.absinfo[0] = (struct inputtrace_absinfo){ 5, -100, 4095, 8, 16, 40 };
+	memset(&r, 0, sizeof(r));
+	r.kind = INPUTTRACE_REC_CAPS;
+	r.caps.head = caps.head;
+	r.caps.caps = &caps;
+	return r;
+}
+
 /* A block payload as the reader decodes it: records of every kind. */
 static void record_seeds(void)
 {
@@ -283,6 +313,14 @@ static void record_seeds(void)
 		snprintf(name, sizeof(name), "kind-%u", r.kind);
 		put_file("record_codec", name, buf + len, n);
 		len += n;
+		if (r.kind == INPUTTRACE_REC_DEVICE) {
+			r = seed_caps();
+			n = record_encode(&r, buf + len, sizeof(buf) - len);
+			if (n < 0)
+				die("record_encode", n);
+			put_file("record_codec", "kind-6", buf + len, n);
+			len += n;
+		}
 	}
 	memcpy(buf + len, unknown, sizeof(unknown));	/* a later version's kind */
 	len += sizeof(unknown);
@@ -315,9 +353,19 @@ static void record_v2_seeds(void)
 		snprintf(name, sizeof(name), "kind-%u", r.kind);
 		put_file("record_codec_v2", name, buf, n);
 	}
+	{
+		struct trace_record r = seed_caps();
+
+		rc2_reset(&s);
+		n = rc2_encode(&s, &r, buf, sizeof(buf));
+		if (n < 0)
+			die("rc2_encode", n);
+		put_file("record_codec_v2", "kind-6", buf, n);
+	}
 	rc2_reset(&s);
-	for (i = 0; i < 40; i++) {
-		struct trace_record r = seed_record(i);
+	for (i = 0; i < 41; i++) {
+		/* the device's CAPS right after its DEVICE, as the recorder writes */
+		struct trace_record r = i == 1 ? seed_caps() : seed_record(i - (i > 1));
 
 		if (r.kind == INPUTTRACE_REC_EVENT) {
 			r.ev.pid += i % 5;

@@ -143,10 +143,60 @@ static void test_v1_and_v2_read_the_same(void **state)
 	free(z2);
 }
 
+/*
+ * CAPS records in both versions, plain and compressed: each comes back
+ * with its own capabilities, though the reader keeps one buffer for them.
+ */
+static void test_caps_in_both_versions(void **state)
+{
+	static const uint16_t kinds[] = { INPUTTRACE_REC_DEVICE, INPUTTRACE_REC_CAPS,
+					  INPUTTRACE_REC_EVENT };
+	static struct inputtrace_caps caps[3];
+	struct tracefile_opts o = { .block_bytes = 4096, .sync = TRACEFILE_SYNC_NONE };
+	struct tracefile_writer *w;
+	struct tracefile_reader *r;
+	struct trace_record rec;
+	char *path;
+	int v, i, n;
+
+	for (v = 0; v < 4; v++) {
+		o.version = 1 + v % 2;
+		o.compress = v >= 2;
+		path = path_join(*state, v % 2 ? "caps2.itr" : "caps1.itr");
+		unlink(path);
+		assert_int_equal(tracefile_create(path, NULL, &o, &w), 0);
+		for (i = 0; i < 3; i++) {
+			rec = mk_device(100 + i, 1 + i, 64 + i, "Touchpad");
+			assert_int_equal(tracefile_append(w, &rec), 0);
+			rec = mk_caps(100 + i, 1 + i, &caps[i]);
+			caps[i].absinfo[i].maximum = 1000 * (i + 1);	/* each its own */
+			assert_int_equal(tracefile_append(w, &rec), 0);
+			rec = mk_event(200 + i, 1 + i, EV_KEY, KEY_A, 1);
+			assert_int_equal(tracefile_append(w, &rec), 0);
+		}
+		assert_int_equal(tracefile_close(w), 0);
+		assert_int_equal(tracefile_open(path, &r), 0);
+		for (n = 0; tracefile_next(r, &rec) == 1; n++) {
+			assert_int_equal(rec.kind, kinds[n % 3]);
+			if (rec.kind != INPUTTRACE_REC_CAPS)
+				continue;
+			assert_int_equal(rec.caps.head.dev_id, 1 + n / 3);
+			assert_non_null(rec.caps.caps);
+			assert_memory_equal(rec.caps.caps, &caps[n / 3], sizeof(caps[0]));
+		}
+		assert_int_equal(n, 9);
+		assert_int_equal(tracefile_reader_damage_count(r), 0);
+		tracefile_reader_close(r);
+		free(path);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_v1_and_v2_read_the_same, tmpdir_setup,
+						tmpdir_teardown),
+		cmocka_unit_test_setup_teardown(test_caps_in_both_versions, tmpdir_setup,
 						tmpdir_teardown),
 	};
 

@@ -35,6 +35,44 @@ static void test_roundtrip_all_kinds(void **state)
 	roundtrip(&pause);
 }
 
+static void test_caps_roundtrip(void **state)
+{
+	static unsigned char buf[RECORD_MAX_LEN];
+	struct inputtrace_caps in, got;
+	struct trace_record rec = mk_caps(0x0102030405060708ull, 9, &in), out;
+	size_t used = 0;
+
+	(void)state;
+	in.absinfo[63].resolution = INT32_MIN;
+	in.keybit[11] = UINT64_MAX;
+	assert_int_equal(record_encode(&rec, buf, sizeof(buf)), RECORD_HDR_LEN + RECORD_CAPS_LEN);
+	/* kind 6, length 1732 (0x06c4), then time and dev_id little-endian */
+	assert_int_equal(buf[0], 6);
+	assert_int_equal(buf[2], 0xc4);
+	assert_int_equal(buf[3], 0x06);
+	assert_int_equal(buf[4], 0x08);
+	assert_int_equal(buf[12], 9);
+	assert_int_equal(record_decode(buf, sizeof(buf), &out, &used), 1);
+	assert_int_equal(used, RECORD_HDR_LEN + RECORD_CAPS_LEN);
+	assert_int_equal(out.kind, INPUTTRACE_REC_CAPS);
+	assert_int_equal(out.caps.head.dev_id, 9);
+	assert_true(out.caps.head.time_ns == 0x0102030405060708ull);
+	assert_null(out.caps.caps);
+	assert_ptr_equal(out.caps.body, buf + RECORD_HDR_LEN);
+	record_caps_get(out.caps.body, &got);
+	assert_memory_equal(&got, &in, sizeof(in));
+	/* a body too small or too big for the kind is corrupt */
+	buf[2] = 0xc3;
+	assert_int_equal(record_decode(buf, sizeof(buf), &out, &used), -EBADMSG);
+	/* the encoder needs the body */
+	rec.caps.caps = NULL;
+	assert_int_equal(record_encoded_len(&rec), 0);
+	assert_int_equal(record_encode(&rec, buf, sizeof(buf)), -EINVAL);
+	/* and room for all of it */
+	rec.caps.caps = &in;
+	assert_int_equal(record_encode(&rec, buf, RECORD_MAX_LEN - 1), -ENOSPC);
+}
+
 static void test_little_endian_layout(void **state)
 {
 	struct trace_record ev = mk_event(0x0102030405060708ull, 0xa0b0c0d0, 1, 30, 1);
@@ -140,10 +178,13 @@ static void test_decode_bad_lengths_and_kinds(void **state)
 static void test_decode_skips_unknown_kind(void **state)
 {
 	unsigned char buf[] = { 0x99, 0x00, 3, 0, 'a', 'b', 'c', 0xee };
+	unsigned char next[] = { 7, 0, 2, 0, 1, 2 };	/* the kind after CAPS */
 	struct trace_record out;
 	size_t used = 0;
 
 	(void)state;
+	assert_int_equal(record_decode(next, sizeof(next), &out, &used), 0);
+	assert_int_equal(used, sizeof(next));
 	memset(&out, 0x5a, sizeof(out));
 	assert_int_equal(record_decode(buf, sizeof(buf), &out, &used), 0);
 	assert_int_equal(used, 7);
@@ -183,6 +224,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_roundtrip_all_kinds),
+		cmocka_unit_test(test_caps_roundtrip),
 		cmocka_unit_test(test_little_endian_layout),
 		cmocka_unit_test(test_strings_terminated),
 		cmocka_unit_test(test_encode_rejects),

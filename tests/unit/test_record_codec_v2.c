@@ -153,6 +153,30 @@ static void test_entry_sizes(void **state)
 	assert_int_equal(roundtrip(r, 3), 2 + RC2_CONTEXT_LEN + 11 + 5 + 3);
 }
 
+/* A CAPS entry: tag 6, its 1732-byte body after a two-byte varint length. */
+static void test_caps_entry(void **state)
+{
+	static unsigned char buf[RC2_RECORD_MAX];
+	struct inputtrace_caps in, got;
+	struct trace_record rec = mk_caps(77, 5, &in), out;
+	struct rc2_state s;
+	size_t used;
+
+	(void)state;
+	rc2_reset(&s);
+	assert_int_equal(rc2_encode(&s, &rec, buf, sizeof(buf)), 1 + 2 + RECORD_CAPS_LEN);
+	assert_int_equal(buf[0], INPUTTRACE_REC_CAPS);
+	assert_int_equal(rc2_encode(&s, &rec, buf, RECORD_CAPS_LEN), -ENOSPC);
+	rc2_reset(&s);
+	assert_int_equal(rc2_decode(&s, buf, sizeof(buf), &out, &used), 1);
+	assert_int_equal(used, 1 + 2 + RECORD_CAPS_LEN);
+	assert_int_equal(out.caps.head.dev_id, 5);
+	record_caps_get(out.caps.body, &got);
+	assert_memory_equal(&got, &in, sizeof(in));
+	rec.caps.caps = NULL;
+	assert_int_equal(rc2_encode(&s, &rec, buf, sizeof(buf)), -EINVAL);
+}
+
 /* The state an encoder or decoder goes on from (slots past nctx are free). */
 static void assert_same_state(const struct rc2_state *a, const struct rc2_state *b)
 {
@@ -321,6 +345,7 @@ int main(void)
 		cmocka_unit_test(test_varint_edges),
 		cmocka_unit_test(test_fields_at_extremes),
 		cmocka_unit_test(test_entry_sizes),
+		cmocka_unit_test(test_caps_entry),
 		cmocka_unit_test(test_context_table_full),
 		cmocka_unit_test(test_enospc_keeps_state),
 		cmocka_unit_test(test_decode_truncated),

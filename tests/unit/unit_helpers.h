@@ -163,6 +163,30 @@ static inline struct trace_record mk_device(uint64_t t, uint32_t dev, uint32_t m
 	return r;
 }
 
+/*
+ * A CAPS record for device @dev whose body is *@caps, filled with a pattern
+ * in which every word and axis field differs.
+ */
+static inline struct trace_record mk_caps(uint64_t t, uint32_t dev,
+					  struct inputtrace_caps *caps)
+{
+	unsigned char *p = (unsigned char *)caps;
+	struct trace_record r;
+	size_t i;
+
+	for (i = sizeof(caps->head); i < sizeof(*caps); i++)
+		p[i] = (unsigned char)(i * 7 + 1);
+	caps->head.kind = INPUTTRACE_REC_CAPS;
+	caps->head.size = sizeof(*caps);
+	caps->head.time_ns = t;
+	caps->head.dev_id = dev;
+	memset(&r, 0, sizeof(r));
+	r.kind = INPUTTRACE_REC_CAPS;
+	r.caps.head = caps->head;
+	r.caps.caps = caps;
+	return r;
+}
+
 static inline struct trace_record mk_loss(uint64_t t, uint32_t src, uint32_t cpu,
 					  uint64_t count)
 {

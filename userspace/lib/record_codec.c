@@ -81,6 +81,78 @@ static void getstr(struct cursor *c, char *s, size_t n)
 	c->q += n;
 }
 
+/*
+ * The bitmaps of struct inputtrace_caps, in its order: the CAPS body
+ * stores them word after word, so one table serves both directions.
+ */
+#define CAPS_BITMAP(f)	{ offsetof(struct inputtrace_caps, f), \
+			  sizeof(((struct inputtrace_caps *)0)->f) / 8 }
+static const struct {
+	size_t off, words;
+} caps_bitmaps[] = {
+	CAPS_BITMAP(evbit), CAPS_BITMAP(keybit), CAPS_BITMAP(relbit),
+	CAPS_BITMAP(absbit), CAPS_BITMAP(mscbit), CAPS_BITMAP(ledbit),
+	CAPS_BITMAP(sndbit), CAPS_BITMAP(ffbit), CAPS_BITMAP(swbit),
+	CAPS_BITMAP(propbit),
+};
+
+static void put_caps(struct cursor *c, const struct inputtrace_caps *caps)
+{
+	const unsigned char *base = (const unsigned char *)caps;
+	const struct inputtrace_absinfo *a;
+	uint64_t w;
+	size_t i, j;
+
+	put32(c, caps->head.dev_id);
+	for (i = 0; i < sizeof(caps_bitmaps) / sizeof(caps_bitmaps[0]); i++)
+		for (j = 0; j < caps_bitmaps[i].words; j++) {
+			memcpy(&w, base + caps_bitmaps[i].off + j * 8, 8);
+			put64(c, w);
+		}
+	put32(c, caps->rep_delay);
+	put32(c, caps->rep_period);
+	for (i = 0; i < INPUTTRACE_ABS_CNT; i++) {
+		a = &caps->absinfo[i];
+		put32(c, (uint32_t)a->value);
+		put32(c, (uint32_t)a->minimum);
+		put32(c, (uint32_t)a->maximum);
+		put32(c, (uint32_t)a->fuzz);
+		put32(c, (uint32_t)a->flat);
+		put32(c, (uint32_t)a->resolution);
+	}
+}
+
+void record_caps_get(const void *body, struct inputtrace_caps *caps)
+{
+	struct cursor c = { .q = body };
+	unsigned char *base = (unsigned char *)caps;
+	struct inputtrace_absinfo *a;
+	uint64_t w;
+	size_t i, j;
+
+	memset(caps, 0, sizeof(*caps));
+	caps->head.kind = INPUTTRACE_REC_CAPS;
+	caps->head.size = sizeof(*caps);
+	caps->head.time_ns = get64(&c);
+	caps->head.dev_id = get32(&c);
+	for (i = 0; i < sizeof(caps_bitmaps) / sizeof(caps_bitmaps[0]); i++)
+		for (j = 0; j < caps_bitmaps[i].words; j++) {
+			w = get64(&c);
+			memcpy(base + caps_bitmaps[i].off + j * 8, &w, 8);
+		}
+	caps->rep_delay = get32(&c);
+	caps->rep_period = get32(&c);
+	for (i = 0; i < INPUTTRACE_ABS_CNT; i++) {
+		a = &caps->absinfo[i];
+		a->value = (int32_t)get32(&c);
+		a->minimum = (int32_t)get32(&c);
+		a->maximum = (int32_t)get32(&c);
+		a->fuzz = (int32_t)get32(&c);
+		a->flat = (int32_t)get32(&c);
+		a->resolution = (int32_t)get32(&c);
+	}
+}
+
 size_t record_body_len(uint16_t kind)
 {
 	switch (kind) {
@@ -92,6 +164,8 @@ size_t record_body_len(uint16_t kind)
 		return RECORD_LOSS_LEN;
 	case INPUTTRACE_REC_PAUSE:
 		return RECORD_PAUSE_LEN;
+	case INPUTTRACE_REC_CAPS:
+		return RECORD_CAPS_LEN;
 	}
 	return 0;
 }
@@ -99,6 +173,9 @@ size_t record_body_len(uint16_t kind)
 size_t record_encoded_len(const struct trace_record *rec)
 {
 	size_t n = record_body_len(rec->kind);
+
+	if (rec->kind == INPUTTRACE_REC_CAPS && !rec->caps.caps)
+		return 0;
 
 	return n ? RECORD_HDR_LEN + n : 0;
 }
@@ -150,6 +227,9 @@ void record_body_put(const struct trace_record *rec, void *body)
 	case INPUTTRACE_REC_PAUSE:
 		put64(&c, pa->since_ns);
 		put64(&c, pa->count);
+		break;
+	case INPUTTRACE_REC_CAPS:
+		put_caps(&c, rec->caps.caps);
 		break;
 	}
 }
@@ -232,6 +312,12 @@ void record_body_get(uint16_t kind, const void *body, struct trace_record *rec)
 		pa->count = get64(&c);
 		break;
 	}
+	case INPUTTRACE_REC_CAPS:
+		/* the body stays where it is: see struct trace_caps_ref */
+		rec->caps.head.size = sizeof(struct inputtrace_caps);
+		rec->caps.head.dev_id = get32(&c);
+		rec->caps.body = body;
+		break;
 	}
 }
 

@@ -258,7 +258,7 @@ int rc2_encode(struct rc2_state *s, const struct trace_record *rec, void *buf,
 			return err;
 	} else {
 		blen = record_body_len(rec->kind);
-		if (!blen || rec->kind > RC2_KIND_MAX)
+		if (!record_encoded_len(rec) || rec->kind > RC2_KIND_MAX)
 			return -EINVAL;
 		w8(&c, (uint8_t)rec->kind);
 		wvar(&c, blen);

@@ -21,8 +21,9 @@
  *
  * An entry starts with a tag byte:
  *   0x00        invalid
- *   0x01..0x7f  a kind: varint body length, then the body.  DEVICE, LOSS
- *               and PAUSE bodies are their version 1 bodies (record_codec.h);
+ *   0x01..0x7f  a kind: varint body length, then the body.  DEVICE, LOSS,
+ *               PAUSE and CAPS bodies are their version 1 bodies
+ *               (record_codec.h);
  *               CONTEXT is below; a kind this reader does not know is
  *               skipped using the length, so later versions can add kinds.
  *   0x80..0xff  an EVENT.  Bits 0..6 say which fields differ from the
@@ -73,15 +74,15 @@
 				 RC2_VARINT_MAX + 3 + 5)
 /* The largest entry group one record can cost: a CONTEXT before it. */
 #define RC2_RECORD_MAX		(1 + 1 + RC2_CONTEXT_LEN + RC2_EVENT_MAX > \
-				 1 + 2 + RECORD_DEVICE_LEN ? \
+				 1 + 2 + RECORD_CAPS_LEN ? \
 				 1 + 1 + RC2_CONTEXT_LEN + RC2_EVENT_MAX : \
-				 1 + 2 + RECORD_DEVICE_LEN)
+				 1 + 2 + RECORD_CAPS_LEN)
 
 _Static_assert(RC2_CONTEXT_LEN == 8 + 4 + 4 + 4 + 1 + 1 + INPUTTRACE_COMM_LEN,
 	       "CONTEXT entry layout");
 _Static_assert(RC2_CTX_MAX <= 127, "a context id is a one-byte varint");
-_Static_assert(INPUTTRACE_REC_EVENT <= RC2_KIND_MAX && INPUTTRACE_REC_PAUSE <= RC2_KIND_MAX &&
-	       RC2_KIND_CONTEXT <= RC2_KIND_MAX && RC2_KIND_CONTEXT > INPUTTRACE_REC_PAUSE,
+_Static_assert(INPUTTRACE_REC_EVENT <= RC2_KIND_MAX && INPUTTRACE_REC_CAPS <= RC2_KIND_MAX &&
+	       RC2_KIND_CONTEXT <= RC2_KIND_MAX && RC2_KIND_CONTEXT > INPUTTRACE_REC_CAPS,
 	       "every kind fits the tag byte");
 _Static_assert(RC2_EV_LATENCY << 1 == RC2_TAG_EVENT, "event field bits fit below the tag bit");
 

@@ -239,6 +239,8 @@ const char *tracefile_strerror(int err);
  * 1 = *rec filled, 0 = end of file, < 0 = hard error (I/O, memory);
  * -EAGAIN only while following (tracefile_reader_follow()): no END yet and
  * the rest is not there yet, a block cut off by the end included.
+ * A CAPS record's rec->caps.caps points into the reader, valid until the
+ * next call.
  */
 int tracefile_next(struct tracefile_reader *r, struct trace_record *rec);
 const struct tracefile_info *tracefile_reader_info(const struct tracefile_reader *r);

@@ -57,6 +57,7 @@ struct tracefile_reader {
 	size_t pos;		/* next record in raw */
 	bool packed;		/* raw holds version 2 entries */
 	struct rc2_state rc2;	/* ... decoded up to pos */
+	struct inputtrace_caps caps;	/* the last CAPS record returned */
 	ZSTD_DCtx *zctx;
 
 	struct tracefile_damage *damage;
@@ -588,6 +589,10 @@ int tracefile_next(struct tracefile_reader *r, struct trace_record *rec)
 			if (err < 0)
 				return err;
 			r->pos += used;
+			if (err == 1 && rec->kind == INPUTTRACE_REC_CAPS) {
+				record_caps_get(rec->caps.body, &r->caps);
+				rec->caps.caps = &r->caps;
+			}
 			if (err == 1)
 				return 1;
 		}
