@@ -10,8 +10,8 @@
 #include "cli.h"
 #include "commands.h"
 #include "dump.h"
-#include "keyfile.h"
 #include "report.h"
+#include "trace_operands.h"
 
 static const char report_usage[] =
 "Usage: inputtrace report [--format text|json] [--key SECRETFILE]\n"
@@ -89,54 +89,26 @@ static int report_option(void *ctx, int c, char *arg)
 	return -1;
 }
 
-static void free_paths(char **paths, size_t n)
-{
-	while (n)
-		free(paths[--n]);
-	free(paths);
-}
-
 int cmd_report(int argc, char **argv)
 {
 	struct report_args a = { .fmt = REPORT_TEXT };
-	unsigned char *sk = NULL;
-	char **paths = NULL;
-	size_t npaths = 0, i;
+	struct trace_operands ops;
 	struct report r;
 	int first = cli_getopt(&report_spec, argc, argv, report_option, &a);
 	int rc, ret = DUMP_OK;
+	size_t i;
 
 	if (first < 0)
 		return cli_exit_status(&report_spec, first);
-	if (first >= argc)
-		return cli_error("report", DUMP_ERROR, "no trace file given (see --help)");
-	for (i = first; i < (size_t)argc; i++) {
-		rc = report_expand(argv[i], &paths, &npaths);
-		if (rc) {
-			free_paths(paths, npaths);
-			return cli_error("report", DUMP_ERROR, "%s: %s", argv[i], strerror(-rc));
-		}
-	}
-	if (!npaths) {
-		free_paths(paths, npaths);
-		return cli_error("report", DUMP_ERROR, "no inputtrace-*.itr file in %s",
-				 argv[argc - 1]);
-	}
-	if (a.key_path) {
-		sk = keyfile_secret_open("report", a.key_path);
-		if (!sk) {
-			free_paths(paths, npaths);
-			return DUMP_ERROR;
-		}
-	}
+	if (trace_operands_open(&ops, "report", argc, argv, first, a.key_path))
+		return DUMP_ERROR;
 	report_init(&r);
-	for (i = 0; i < npaths && ret != DUMP_ERROR; i++) {
-		rc = report_add_file(&r, paths[i], sk, stderr);
+	for (i = 0; i < ops.npaths && ret != DUMP_ERROR; i++) {
+		rc = report_add_file(&r, ops.paths[i], ops.sk, stderr);
 		if (rc == DUMP_ERROR || (rc == DUMP_DAMAGED && ret == DUMP_OK))
 			ret = rc;
 	}
-	keyfile_secret_free(sk);
-	free_paths(paths, npaths);
+	trace_operands_free(&ops);
 	/* a file that cannot be read at all makes no report: it would lie */
 	if (ret == DUMP_ERROR)
 		goto out;
