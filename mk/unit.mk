@@ -9,7 +9,7 @@
 .PHONY: unit-check
 
 UNIT_DEPS_PKGS := gcc make pkg-config libcmocka-dev libzstd-dev zlib1g-dev libevdev-dev \
-	libsodium-dev
+	libsodium-dev libyaml-dev python3-yaml
 UNIT_SRCS := $(wildcard tests/unit/test_*.c)
 UNIT_BINS := $(patsubst tests/unit/%.c,$(OUTPUT)/unit/%,$(UNIT_SRCS))
 UNIT_SCRIPTS := $(wildcard tests/unit/test_*.sh)

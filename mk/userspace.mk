@@ -10,7 +10,7 @@
 USERSPACE_LIB_SRCS := $(wildcard userspace/lib/*.c)
 USERSPACE_CMD_SRCS := $(filter-out userspace/commands/inputtrace.c,$(wildcard userspace/commands/*.c))
 USERSPACE_BPF_SRCS := $(wildcard userspace/recorder/*.c)
-USERSPACE_PKGS := libzstd zlib libevdev libsodium
+USERSPACE_PKGS := libzstd zlib libevdev libsodium yaml-0.1
 USERSPACE_LIB_OBJS := $(patsubst userspace/%.c,$(OUTPUT)/userspace/%.o,$(USERSPACE_LIB_SRCS))
 # lib/ sees only itself and the record layout in bpf/; commands/ also lib/.
 USERSPACE_INCLUDES := -Iuserspace/lib -Ibpf -Iinclude
