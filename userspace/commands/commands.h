@@ -15,6 +15,7 @@ int cmd_record(int argc, char **argv);	/* userspace/recorder/record.c */
 int cmd_status(int argc, char **argv);
 int cmd_dump(int argc, char **argv);
 int cmd_report(int argc, char **argv);
+int cmd_export(int argc, char **argv);
 int cmd_keygen(int argc, char **argv);
 int cmd_verify(int argc, char **argv);
 int cmd_pause(int argc, char **argv);

@@ -11,6 +11,7 @@ static const struct cli_command commands[] = {
 	{ "record", cmd_record, "trace input events into a file" },
 	{ "dump", cmd_dump, "print trace files as text or JSON Lines" },
 	{ "report", cmd_report, "summarise trace files: rates, latency, losses (text, JSON, plot)" },
+	{ "export", cmd_export, "write one device's events for evemu-play or libinput replay" },
 	{ "status", cmd_status, "show module state, traced cgroups and counters" },
 	{ "verify", cmd_verify, "check trace files for damage, truncation and tampering" },
 	{ "keygen", cmd_keygen, "create a key pair for encrypted trace files" },
