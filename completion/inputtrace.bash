@@ -7,7 +7,7 @@
 # tests/unit/test_completion.sh fails when a table has an option that is
 # missing here.
 
-_inputtrace_commands="record dump report status verify keygen pause resume policy"
+_inputtrace_commands="record dump report export status verify keygen pause resume policy"
 
 _inputtrace_options()
 {
@@ -19,6 +19,8 @@ _inputtrace_options()
 		      --on-disk-full --verbose -v --quiet -q --help -h" ;;
 	dump)	echo "--format -f --key -k --follow --help -h" ;;
 	report)	echo "--format -f --key -k --plot -p --help -h" ;;
+	export)	echo "--format -f --device -d --reader -r --placeholder-keys -P --key -k
+		      --output -o --help -h" ;;
 	verify)	echo "--key -k --quiet -q --help -h" ;;
 	keygen)	echo "--output -o --help -h" ;;
 	status|pause|resume|policy)
@@ -94,7 +96,11 @@ _inputtrace()
 	record:--encrypt-to)
 		COMPREPLY=($(compgen -f -X '!*.pub' -- "$cur") $(compgen -d -- "$cur"))
 		return ;;
-	record:--output|record:-o|keygen:--output|keygen:-o)
+	export:--format|export:-f)
+		COMPREPLY=($(compgen -W "evemu libinput" -- "$cur")); return ;;
+	export:--device|export:-d|export:--reader|export:-r)
+		return ;;	# an id from dump or report: nothing to offer
+	record:--output|record:-o|keygen:--output|keygen:-o|export:--output|export:-o)
 		COMPREPLY=($(compgen -f -- "$cur")); return ;;
 	record:--duration|record:--count|record:--codes|record:--block-size|\
 	record:--ring-size|record:--rotate-size|record:--rotate-time|\
@@ -106,7 +112,7 @@ _inputtrace()
 		COMPREPLY=($(compgen -f -X '!*.png' -- "$cur") $(compgen -f -X '!*.svg' -- "$cur")
 			$(compgen -d -- "$cur"))
 		return ;;
-	dump:--key|dump:-k|verify:--key|verify:-k|report:--key|report:-k)
+	dump:--key|dump:-k|verify:--key|verify:-k|report:--key|report:-k|export:--key|export:-k)
 		COMPREPLY=($(compgen -f -X '!*.key' -- "$cur") $(compgen -d -- "$cur"))
 		return ;;
 	esac
@@ -116,7 +122,7 @@ _inputtrace()
 		return
 	fi
 	case $cmd in
-	dump|verify|report)
+	dump|verify|report|export)
 		COMPREPLY=($(compgen -f -X '!*.itr' -- "$cur") $(compgen -d -- "$cur")) ;;
 	policy)
 		_inputtrace_policy ;;

@@ -94,6 +94,9 @@ options_offered() {
 values_offered() {
 	all_in "$(offered dump --format "")" text json &&
 	all_in "$(offered record --sync "")" none block close &&
+	all_in "$(offered export --format "")" evemu libinput &&
+	all_in "$(offered export -f evemu --pl)" --placeholder-keys &&
+	[[ -z $(offered export --device "") ]] &&
 	all_in "$(offered record -o /tmp/x.itr --sy)" --sync &&
 	[[ -z $(offered record --count "") ]]
 }
