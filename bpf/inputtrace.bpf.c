@@ -187,17 +187,62 @@ static __always_inline void submit(void *ring, void *rec, __u64 size)
 		bpf_ringbuf_submit(rec, BPF_RB_NO_WAKEUP);
 }
 
+/*
+ * What a replay needs to recreate @dev (struct inputtrace_caps): its
+ * bitmaps, its repeat settings, and the absinfo of every axis.  Read here,
+ * from the struct input_dev, because nothing else has all of it: sysfs
+ * shows the bitmaps but no absinfo, and EVIOCGABS would make the recorder
+ * an evdev client of every device it traces.
+ */
+static __always_inline void fill_caps(struct inputtrace_caps *c,
+				      struct input_dev *dev)
+{
+	struct input_absinfo *abs = BPF_CORE_READ(dev, absinfo);
+
+	BPF_CORE_READ_INTO(&c->evbit, dev, evbit);
+	BPF_CORE_READ_INTO(&c->keybit, dev, keybit);
+	BPF_CORE_READ_INTO(&c->relbit, dev, relbit);
+	BPF_CORE_READ_INTO(&c->absbit, dev, absbit);
+	BPF_CORE_READ_INTO(&c->mscbit, dev, mscbit);
+	BPF_CORE_READ_INTO(&c->ledbit, dev, ledbit);
+	BPF_CORE_READ_INTO(&c->sndbit, dev, sndbit);
+	BPF_CORE_READ_INTO(&c->ffbit, dev, ffbit);
+	BPF_CORE_READ_INTO(&c->swbit, dev, swbit);
+	BPF_CORE_READ_INTO(&c->propbit, dev, propbit);
+	c->rep_delay = BPF_CORE_READ(dev, rep[0]);	/* REP_DELAY */
+	c->rep_period = BPF_CORE_READ(dev, rep[1]);	/* REP_PERIOD */
+	/*
+	 * A device without EV_ABS has no absinfo array (NULL): the read fails
+	 * and the helper zeroes what it could not read (1.5 KiB, more than
+	 * clang would inline as a memset).
+	 */
+	bpf_probe_read_kernel(c->absinfo, sizeof(c->absinfo), abs);
+}
+
+/*
+ * The DEVICE record and, right after it in the same ring, the CAPS record
+ * of a device seen for the first time.  Both or neither: a reader must
+ * not meet a device it cannot describe, so if either reservation fails
+ * (counted) the other is given back and the next event tries again.
+ */
 static __always_inline void announce(struct devinfo *di, struct evdev *evdev,
 				     struct input_dev *dev, __u64 now)
 {
 	struct inputtrace_device *rec;
+	struct inputtrace_caps *caps;
 	void *ring;
 	__u32 cpu;
 
 	rec = reserve(&ring, &cpu, sizeof(*rec));
-
 	if (!rec) {
 		di->announced = 0;	/* lost (counted): try again next time */
+		return;
+	}
+	caps = bpf_ringbuf_reserve(ring, sizeof(*caps), 0);
+	if (!caps) {
+		count(INPUTTRACE_CNT_LOST_RING);
+		bpf_ringbuf_discard(rec, BPF_RB_NO_WAKEUP);
+		di->announced = 0;
 		return;
 	}
 	rec->head.time_ns = now;
@@ -219,7 +264,14 @@ static __always_inline void announce(struct devinfo *di, struct evdev *evdev,
 				  BPF_CORE_READ(dev, phys));
 	bpf_probe_read_kernel_str(rec->uniq, sizeof(rec->uniq),
 				  BPF_CORE_READ(dev, uniq));
+	caps->head.time_ns = now;
+	caps->head.kind = INPUTTRACE_REC_CAPS;
+	caps->head.size = sizeof(*caps);
+	caps->head.dev_id = di->id;
+	fill_caps(caps, dev);
 	submit(ring, rec, sizeof(*rec));
+	submit(ring, caps, sizeof(*caps));
+	count(INPUTTRACE_CNT_EMITTED);
 	count(INPUTTRACE_CNT_EMITTED);
 }
 

@@ -190,10 +190,11 @@ struct inputtrace_absinfo {
 /*
  * INPUTTRACE_REC_CAPS: what a replay needs to recreate the device, read by
  * the BPF program from the kernel's struct input_dev when it announces the
- * device, and submitted to the same ring right after the DEVICE record.
- * absinfo[N] is meaningful only where bit N of absbit is set.  Only the
- * layout is here so far: neither the BPF program nor the recorder emits
- * this record yet, and this version's reader skips it as an unknown kind.
+ * device, and submitted to the same ring right after the DEVICE record
+ * (both or neither).  The recorder writes it after the DEVICE record in
+ * every file.  absinfo[N] is meaningful only where bit N of absbit is set;
+ * rep_* are the kernel's (250/33 for every device unless changed), an
+ * autorepeat only where evbit has EV_REP.
  */
 struct inputtrace_caps {
 	struct inputtrace_rec_head head;	/* time_ns: CLOCK_MONOTONIC */

@@ -42,9 +42,10 @@ TP_MAX_X, TP_MAX_Y = 4000, 2600
 
 
 class Touchpad(UinputDevice):
-    """A clickpad with two MT slots (UinputDevice has no ABS axes)."""
+    """A clickpad with two MT slots (UinputDevice has no ABS axes);
+    @axes: {code: (minimum, maximum, fuzz, flat, resolution)}."""
 
-    def __init__(self, name):
+    def __init__(self, name, axes=None):
         self.fd = os.open("/dev/uinput", os.O_WRONLY | os.O_NONBLOCK)
         for ev in (EV_KEY, EV_ABS, EV_MSC):
             _ioctl(self.fd, UI_SET_EVBIT, ev)
@@ -53,14 +54,16 @@ class Touchpad(UinputDevice):
         _ioctl(self.fd, UI_SET_MSCBIT, MSC_TIMESTAMP)
         for p in (INPUT_PROP_POINTER, INPUT_PROP_BUTTONPAD):
             _ioctl(self.fd, UI_SET_PROPBIT, p)
-        axes = {ABS_X: TP_MAX_X, ABS_Y: TP_MAX_Y, ABS_MT_SLOT: 1,
-                ABS_MT_POSITION_X: TP_MAX_X, ABS_MT_POSITION_Y: TP_MAX_Y,
-                ABS_MT_TRACKING_ID: 65535}
-        for code, top in axes.items():
+        if axes is None:
+            axes = {ABS_X: (0, TP_MAX_X, 0, 0, 40), ABS_Y: (0, TP_MAX_Y, 0, 0, 40),
+                    ABS_MT_SLOT: (0, 1, 0, 0, 0),
+                    ABS_MT_POSITION_X: (0, TP_MAX_X, 0, 0, 40),
+                    ABS_MT_POSITION_Y: (0, TP_MAX_Y, 0, 0, 40),
+                    ABS_MT_TRACKING_ID: (0, 65535, 0, 0, 0)}
+        for code, (low, top, fuzz, flat, res) in axes.items():
             _ioctl(self.fd, UI_SET_ABSBIT, code)
-            res = 40 if code not in (ABS_MT_SLOT, ABS_MT_TRACKING_ID) else 0
             _ioctl(self.fd, UI_ABS_SETUP,
-                   struct.pack("H2x6i", code, 0, 0, top, 0, 0, res))
+                   struct.pack("H2x6i", code, 0, low, top, fuzz, flat, res))
         _ioctl(self.fd, UI_DEV_SETUP, struct.pack(
             "HHHH80sI", 0x18, 0x06CB, 0xCD8B, 1, name.encode(), 0))
         _ioctl(self.fd, UI_DEV_CREATE)

@@ -14,6 +14,8 @@ import sys
 import time
 
 EV_SYN, EV_KEY, EV_REL, EV_MSC = 0x00, 0x01, 0x02, 0x04
+EV_LED, EV_REP = 0x11, 0x14
+REP_DELAY, REP_PERIOD = 0, 1
 SYN_REPORT = 0
 REL_X, REL_Y, REL_WHEEL = 0x00, 0x01, 0x08
 MSC_SCAN = 0x04
@@ -32,6 +34,7 @@ UI_SET_EVBIT = _ioc(_IOW, "U", 100, 4)
 UI_SET_KEYBIT = _ioc(_IOW, "U", 101, 4)
 UI_SET_RELBIT = _ioc(_IOW, "U", 102, 4)
 UI_SET_MSCBIT = _ioc(_IOW, "U", 104, 4)
+UI_SET_LEDBIT = _ioc(_IOW, "U", 105, 4)
 UI_DEV_SETUP = _ioc(_IOW, "U", 3, 92)
 UI_DEV_CREATE = _ioc(0, "U", 1, 0)
 UI_DEV_DESTROY = _ioc(0, "U", 2, 0)
@@ -51,7 +54,9 @@ def _ioctl(fd, request, arg=0):
 class UinputDevice:
     """A virtual input device; events written here enter input_event()."""
 
-    def __init__(self, name, keys=(), rels=(), mscs=(), product=0x1234):
+    def __init__(self, name, keys=(), rels=(), mscs=(), product=0x1234,
+                 leds=(), repeat=None):
+        """repeat: (delay ms, period ms) of the kernel's autorepeat."""
         self.fd = os.open("/dev/uinput", os.O_WRONLY | os.O_NONBLOCK)
         if keys:
             _ioctl(self.fd, UI_SET_EVBIT, EV_KEY)
@@ -65,6 +70,12 @@ class UinputDevice:
             _ioctl(self.fd, UI_SET_EVBIT, EV_MSC)
             for m in mscs:
                 _ioctl(self.fd, UI_SET_MSCBIT, m)
+        if leds:
+            _ioctl(self.fd, UI_SET_EVBIT, EV_LED)
+            for led in leds:
+                _ioctl(self.fd, UI_SET_LEDBIT, led)
+        if repeat:
+            _ioctl(self.fd, UI_SET_EVBIT, EV_REP)
         setup = struct.pack("HHHH80sI", 0x06, 0x1d6b, product, 1,
                             name.encode(), 0)
         _ioctl(self.fd, UI_DEV_SETUP, setup)
@@ -73,6 +84,13 @@ class UinputDevice:
         sysname = _ioctl(self.fd, UI_GET_SYSNAME(64), bytes(64))
         self.sysname = sysname.split(b"\0", 1)[0].decode()
         self.node = self._wait_node()
+        if repeat:
+            # input_register_device() set 250/33; an EV_REP written to
+            # uinput sets dev->rep[] (input_handle_event()); the SYN
+            # sends them to nobody now, not to the first reader's frame
+            self.emit([(EV_REP, REP_DELAY, repeat[0]),
+                       (EV_REP, REP_PERIOD, repeat[1]),
+                       (EV_SYN, SYN_REPORT, 0)], 0)
 
     def _wait_node(self):
         base = "/sys/devices/virtual/input/" + self.sysname

@@ -183,6 +183,16 @@ class Recorder:
         assert rc == 0, "record exited %d: %s" % (rc, self.stderr())
 
 
+def wait_stderr(rec, text, timeout=30):
+    """Until the Recorder @rec has said @text on stderr (or exited)."""
+    deadline = time.monotonic() + timeout
+    while text not in rec.stderr() and time.monotonic() < deadline:
+        if rec.p.poll() is not None:
+            break
+        time.sleep(0.05)
+    assert text in rec.stderr(), rec.stderr()
+
+
 def record_while_typing(path, extra, *plans):
     """Record into @path (record options @extra) while, for each plan
     (device, typed, comm, cg), a reader @comm in @cg reads what is typed on

@@ -15,7 +15,7 @@ import time
 from evdev_helpers import EVENT, key_taps
 from fixtures import (CG, E2ETest, Reader, Recorder, SyslogListener, cfg,
                       events_of, guest_tmpfs, join_cgroup, keyboard,
-                      set_policy, stderr_dir, tvc)
+                      set_policy, stderr_dir, tvc, wait_stderr)
 
 CHUNK = 40  # evdev holds 64 events: a reader surely keeps up with 40
 # The amounts below (events that overflow what memory holds, files of
@@ -73,15 +73,6 @@ def type_at_once(kbd, rd, seq):
 def end_reader(rd):
     rd.p.stdin.close()
     rd.p.wait(timeout=30)
-
-
-def wait_stderr(rec, text, timeout=30):
-    deadline = time.monotonic() + timeout
-    while text not in rec.stderr() and time.monotonic() < deadline:
-        if rec.p.poll() is not None:
-            break
-        time.sleep(0.05)
-    assert text in rec.stderr(), rec.stderr()
 
 
 def dump_any(path):

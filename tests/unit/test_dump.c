@@ -269,6 +269,54 @@ static void test_encrypted(void **state)
 	free(enc);
 }
 
+/* A CAPS record, text and JSON: every part of it, named and numbered. */
+static void test_caps(void **state)
+{
+	static const char text[] =
+		" caps 4 EV_KEY[KEY_A BTN_LEFT] EV_ABS[ABS_X ABS_MT_SLOT] EV_LED[LED_NUML]"
+		" axes ABS_X(-5..1919 fuzz 1 flat 2 res 20 value 7)"
+		" ABS_MT_SLOT(0..4 fuzz 0 flat 0 res 0 value 0)"
+		" props[INPUT_PROP_POINTER INPUT_PROP_BUTTONPAD] rep 250/33\n";
+	static const char json[] =
+		"{\"kind\":\"caps\",\"time_ns\":1500000,\"dev_id\":4,\"types\":[0,1,3,17,20],"
+		"\"codes\":{\"1\":[30,272],\"3\":[0,47],\"17\":[0]},\"absinfo\":{"
+		"\"0\":{\"value\":7,\"minimum\":-5,\"maximum\":1919,\"fuzz\":1,\"flat\":2,"
+		"\"resolution\":20},\"47\":{\"value\":0,\"minimum\":0,\"maximum\":4,"
+		"\"fuzz\":0,\"flat\":0,\"resolution\":0}},\"properties\":[0,2],"
+		"\"rep_delay\":250,\"rep_period\":33}\n";
+	struct inputtrace_caps c;
+	char *outp = path_join(*state, "caps.out"), *got;
+	FILE *f;
+
+	memset(&c, 0, sizeof(c));
+	c.head.time_ns = 1500000;
+	c.head.dev_id = 4;
+	c.evbit[0] = 1u << EV_SYN | 1u << EV_KEY | 1u << EV_ABS | 1u << EV_LED | 1u << EV_REP;
+	c.keybit[KEY_A / 64] |= 1ull << KEY_A % 64;
+	c.keybit[BTN_LEFT / 64] |= 1ull << BTN_LEFT % 64;
+	c.absbit[0] = 1ull << ABS_X | 1ull << ABS_MT_SLOT;
+	c.ledbit[0] = 1u << LED_NUML;
+	c.relbit[0] = 1u << REL_X;	/* no EV_REL: not shown */
+	c.propbit[0] = 1u << INPUT_PROP_POINTER | 1u << INPUT_PROP_BUTTONPAD;
+	c.absinfo[ABS_X] = (struct inputtrace_absinfo){ 7, -5, 1919, 1, 2, 20 };
+	c.absinfo[ABS_MT_SLOT].maximum = 4;
+	c.rep_delay = 250;
+	c.rep_period = 33;
+	f = fopen(outp, "w");
+	dump_print_caps(f, &c, false);
+	fclose(f);
+	got = (char *)slurp(outp, NULL);
+	assert_string_equal(got, text);
+	free(got);
+	f = fopen(outp, "w");
+	dump_print_caps(f, &c, true);
+	fclose(f);
+	got = (char *)slurp(outp, NULL);
+	assert_string_equal(got, json);
+	free(got);
+	free(outp);
+}
+
 static void test_help(void **state)
 {
 	const char *dir = *state;
@@ -288,6 +336,7 @@ int main(void)
 		cmocka_unit_test(test_text_and_cmd),
 		cmocka_unit_test(test_damage_and_status),
 		cmocka_unit_test(test_encrypted),
+		cmocka_unit_test(test_caps),
 		cmocka_unit_test(test_help),
 	};
 

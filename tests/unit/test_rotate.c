@@ -97,16 +97,26 @@ static void test_first_file_and_count(void **state)
 static void test_rotation_carries_devices(void **state)
 {
 	struct trace_record dev = mk_device(10, 7, 3, "Keyboard");
-	struct trace_record recs[16];
+	struct trace_record recs[16], kept, caps_rec;
+	struct inputtrace_caps caps, stray;
 	char first[PATH_MAX];
 	uint8_t st;
 	bool end;
 
 	(void)state;
+	caps_rec = mk_caps(10, 7, &caps);
+	mk_caps(10, 8, &stray);
+	assert_int_equal(recorder_remember_caps(&rc, &stray, &kept), -ENOENT);
 	assert_int_equal(recorder_remember_device(&rc, &dev), 0);
 	assert_int_equal(recorder_remember_device(&rc, &dev), 0);	/* two CPUs */
 	assert_int_equal(rc.files.ndevices, 1);
+	assert_int_equal(recorder_remember_caps(&rc, &caps, &kept), 1);
+	assert_int_equal(recorder_remember_caps(&rc, &caps, &caps_rec), 0);
+	/* the kept copy, not the ring's memory, which is gone after the drain */
+	assert_ptr_not_equal(kept.caps.caps, &caps);
+	memset(&caps, 0, sizeof(caps));
 	assert_int_equal(recorder_write_record(&dev, &rc), 0);
+	assert_int_equal(recorder_write_record(&kept, &rc), 0);
 	write_events(4);
 	snprintf(first, sizeof(first), "%s", rc.files.path);
 
@@ -115,18 +125,47 @@ static void test_rotation_carries_devices(void **state)
 	assert_string_not_equal(rc.files.path, first);
 	assert_string_equal(rc.files.path + strlen(rc.files.path) - 6, "-1.itr");
 	/* the old file is complete and archived */
-	assert_int_equal(read_file(first, recs, 16, &st, &end), 5);
+	assert_int_equal(read_file(first, recs, 16, &st, &end), 6);
 	assert_int_equal(st, TRACEFILE_ARCHIVED);
 	assert_true(end);
 	/* the new one can be read alone: it starts with the device */
 	write_events(2);
 	assert_int_equal(tracefile_close(rc.files.out), 0);
 	rc.files.out = NULL;
-	assert_int_equal(read_file(rc.files.path, recs, 16, &st, &end), 3);
+	assert_int_equal(read_file(rc.files.path, recs, 16, &st, &end), 4);
 	assert_int_equal(recs[0].kind, INPUTTRACE_REC_DEVICE);
 	assert_int_equal(recs[0].dev.head.dev_id, 7);
 	assert_string_equal(recs[0].dev.name, "Keyboard");
-	assert_int_equal(recs[1].kind, INPUTTRACE_REC_EVENT);
+	assert_int_equal(recs[1].kind, INPUTTRACE_REC_CAPS);
+	assert_int_equal(recs[1].caps.head.dev_id, 7);
+	assert_int_equal(recs[2].kind, INPUTTRACE_REC_EVENT);
+}
+
+/* The CAPS a new file starts with are the ones the device came with. */
+static void test_rotation_carries_caps(void **state)
+{
+	struct trace_record dev = mk_device(10, 3, 1, "Touchpad"), kept, rec;
+	struct inputtrace_caps caps, want;
+	struct tracefile_reader *r;
+	int n = 0;
+
+	(void)state;
+	mk_caps(10, 3, &caps);
+	caps.absinfo[53].maximum = 1919;
+	want = caps;
+	assert_int_equal(recorder_remember_device(&rc, &dev), 0);
+	assert_int_equal(recorder_remember_caps(&rc, &caps, &kept), 1);
+	assert_int_equal(recorder_rotate(&rc, "test"), 0);
+	assert_int_equal(tracefile_close(rc.files.out), 0);
+	rc.files.out = NULL;
+	assert_int_equal(tracefile_open(rc.files.path, &r), 0);
+	while (tracefile_next(r, &rec) == 1)
+		if (n++ == 1) {
+			assert_int_equal(rec.kind, INPUTTRACE_REC_CAPS);
+			assert_memory_equal(rec.caps.caps, &want, sizeof(want));
+		}
+	assert_int_equal(n, 2);
+	tracefile_reader_close(r);
 }
 
 static void test_rotation_due(void **state)
@@ -202,6 +241,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_first_file_and_count, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_rotation_carries_caps, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_rotation_carries_devices, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_rotation_due, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_failed_rotation_keeps_writing, setup, teardown),

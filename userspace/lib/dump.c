@@ -419,6 +419,13 @@ static void print_device(struct dump_ctx *d, const struct inputtrace_device *v)
 			v->bustype, v->vendor, v->product, v->version);
 }
 
+static void print_caps(struct dump_ctx *d, const struct inputtrace_caps *c)
+{
+	if (d->fmt == DUMP_TEXT)
+		print_time(d->out, c->head.time_ns);
+	dump_print_caps(d->out, c, d->fmt == DUMP_JSON);
+}
+
 static void print_loss(struct dump_ctx *d, const struct inputtrace_loss *l)
 {
 	FILE *f = d->out;
@@ -512,6 +519,8 @@ static void print_record(struct dump_ctx *d, const struct trace_record *rec)
 		print_loss(d, &rec->loss);
 	else if (rec->kind == INPUTTRACE_REC_PAUSE)
 		print_pause(d, &rec->pause);
+	else if (rec->kind == INPUTTRACE_REC_CAPS)
+		print_caps(d, rec->caps.caps);
 }
 
 /* Damage found on the way to the next record goes first. */

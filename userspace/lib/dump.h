@@ -63,6 +63,11 @@ const char *dump_loss_source_name(unsigned int source);
  * traced machine: JSON (\u00XX) or text (\xXX).  Uses unlocked stdio.
  */
 void dump_put_quoted(FILE *f, const char *str, size_t n, bool json);
+/*
+ * A CAPS record, from after the time (text) or as one JSON object, with
+ * its newline (dump_caps.c).
+ */
+void dump_print_caps(FILE *f, const struct inputtrace_caps *c, bool json);
 
 /*
  * Print @path ("-": stdin) as it is written (`dump --follow`): a pipe

@@ -95,7 +95,7 @@ struct trace_record {
 		struct inputtrace_device dev;
 		struct inputtrace_loss loss;
 		struct inputtrace_pause pause;
-		struct trace_caps_ref caps;	/* never queued in a reorder */
+		struct trace_caps_ref caps;
 	};
 };
 

@@ -78,6 +78,12 @@ static inline uint64_t recorder_clock_ns(clockid_t clk)
 /* Read one BPF per-CPU counter (enum inputtrace_counter) into @per_cpu. */
 typedef int (*recorder_counter_fn)(void *ctx, unsigned int idx, uint64_t *per_cpu);
 
+/* A device of the run, as every new file describes it (recorder_rotate.c). */
+struct recorder_device {
+	struct trace_record dev;	/* its DEVICE record */
+	struct inputtrace_caps *caps;	/* its CAPS, NULL until it came */
+};
+
 /* The files of the run: naming, creating, rotating (recorder_rotate.c). */
 struct recorder_files {
 	struct tracefile_writer *out;
@@ -88,7 +94,7 @@ struct recorder_files {
 	unsigned int seq;		/* rotations so far */
 	uint64_t started_ns;		/* CLOCK_MONOTONIC, for --rotate-time */
 	uint64_t retry_ns;		/* after a failed rotation: not before */
-	struct trace_record *devices;	/* DEVICE records seen, for new files */
+	struct recorder_device *devices;	/* seen so far, for new files */
 	size_t ndevices;
 	bool warned_over_limit;		/* retention could not meet a limit */
 	bool earlier_archived;		/* retention ran once: CLEAN files archived */
@@ -168,6 +174,14 @@ int recorder_account(struct recorder *rc, bool final);
 
 /* recorder_rotate.c: keep DEVICE records, rotate files, apply retention. */
 int recorder_remember_device(struct recorder *rc, const struct trace_record *rec);
+/*
+ * Keep @caps with its device.  1: kept, *@rec is a CAPS record of the
+ * kept copy (valid for the run); 0: that device has its CAPS already;
+ * -ENOENT: no DEVICE record came for it (or the table was full); -ENOMEM.
+ */
+int recorder_remember_caps(struct recorder *rc, const struct inputtrace_caps *caps,
+			   struct trace_record *rec);
+void recorder_forget_devices(struct recorder *rc);
 int recorder_create_file(struct recorder *rc, struct tracefile_writer **out);
 bool recorder_rotation_due(const struct recorder *rc, uint64_t now);
 int recorder_rotate(struct recorder *rc, const char *why);

@@ -220,7 +220,7 @@ void recorder_free(struct recorder *rc)
 	for (i = 0; i < INPUTTRACE_CNT_MAX; i++)
 		free(rc->acct.seen[i]);
 	free(rc->acct.now);
-	free(rc->files.devices);
+	recorder_forget_devices(rc);
 	free(rc->files.cmdline);
 	if (rc->acct.paused_fd >= 0)
 		close(rc->acct.paused_fd);

@@ -6,7 +6,7 @@
  * first and only then closes the current one (END block, state CLEAN) and
  * marks it ARCHIVED: if the new file cannot be created, recording goes on
  * into the old one and nothing is lost.  Every file starts with the DEVICE
- * records seen so far, so each one can be read on its own, and each
+ * (and CAPS) records seen so far, so each one can be read on its own, and each
  * encrypted file gets its own file key.  After a rotation (and at start)
  * the retention limits delete the oldest archives; every deletion is logged.
  */
@@ -26,23 +26,92 @@
 #define MAX_REMEMBERED_DEVICES	4096
 #define ROTATE_RETRY_NS		(10 * 1000000000ULL)
 
-int recorder_remember_device(struct recorder *rc, const struct trace_record *rec)
+static struct recorder_device *find_device(struct recorder *rc, uint32_t dev_id)
 {
-	struct trace_record *p;
 	size_t i;
 
-	/* two CPUs may both announce a device they saw at the same time */
 	for (i = 0; i < rc->files.ndevices; i++)
-		if (rc->files.devices[i].dev.head.dev_id == rec->dev.head.dev_id)
-			return 0;
+		if (rc->files.devices[i].dev.dev.head.dev_id == dev_id)
+			return &rc->files.devices[i];
+	return NULL;
+}
+
+int recorder_remember_device(struct recorder *rc, const struct trace_record *rec)
+{
+	struct recorder_device *p;
+
+	/* two CPUs may both announce a device they saw at the same time */
+	if (find_device(rc, rec->dev.head.dev_id))
+		return 0;
 	if (rc->files.ndevices >= MAX_REMEMBERED_DEVICES)
 		return 0;	/* later files lack the description, not events */
 	p = realloc(rc->files.devices, (rc->files.ndevices + 1) * sizeof(*p));
 	if (!p)
 		return -ENOMEM;
 	rc->files.devices = p;
-	rc->files.devices[rc->files.ndevices++] = *rec;
+	p += rc->files.ndevices++;
+	p->dev = *rec;
+	p->caps = NULL;
 	return 0;
+}
+
+/* A CAPS record of @caps, which must outlive it. */
+static const struct trace_record *caps_record(const struct inputtrace_caps *caps,
+					      struct trace_record *rec)
+{
+	memset(rec, 0, sizeof(*rec));
+	rec->kind = INPUTTRACE_REC_CAPS;
+	rec->caps.head = caps->head;
+	rec->caps.caps = caps;
+	return rec;
+}
+
+int recorder_remember_caps(struct recorder *rc, const struct inputtrace_caps *caps,
+			   struct trace_record *rec)
+{
+	struct recorder_device *d = find_device(rc, caps->head.dev_id);
+
+	if (!d)
+		return -ENOENT;
+	if (d->caps)
+		return 0;
+	/* its own allocation: the table moves as it grows, queued records don't */
+	d->caps = malloc(sizeof(*d->caps));
+	if (!d->caps)
+		return -ENOMEM;
+	*d->caps = *caps;
+	caps_record(d->caps, rec);
+	return 1;
+}
+
+/* What a new file starts with: each device and, when it came, its CAPS. */
+static int describe_devices(struct recorder *rc, struct tracefile_writer *out)
+{
+	const struct recorder_device *d;
+	struct trace_record caps;
+	size_t i;
+	int err;
+
+	for (i = 0; i < rc->files.ndevices; i++) {
+		d = &rc->files.devices[i];
+		err = tracefile_append(out, &d->dev);
+		if (!err && d->caps)
+			err = tracefile_append(out, caps_record(d->caps, &caps));
+		if (err)
+			return err;
+	}
+	return 0;
+}
+
+void recorder_forget_devices(struct recorder *rc)
+{
+	size_t i;
+
+	for (i = 0; i < rc->files.ndevices; i++)
+		free(rc->files.devices[i].caps);
+	free(rc->files.devices);
+	rc->files.devices = NULL;
+	rc->files.ndevices = 0;
 }
 
 /* Create @path with this run's header and the devices seen so far. */
@@ -57,7 +126,6 @@ static int create_at(struct recorder *rc, const char *path,
 		.recipient_pk = rc->files.recipient ? rc->files.recipient_pk : NULL,
 	};
 	struct tracefile_meta meta = { .cmdline = rc->files.cmdline };
-	size_t i;
 	int err;
 
 	err = rc->opts->output_stdout ?
@@ -65,15 +133,12 @@ static int create_at(struct recorder *rc, const char *path,
 	      tracefile_create(path, &meta, &topts, out);
 	if (err)
 		return err;
-	for (i = 0; i < rc->files.ndevices; i++) {
-		err = tracefile_append(*out, &rc->files.devices[i]);
-		if (err) {
-			tracefile_abort(*out, true);
-			*out = NULL;
-			return err;
-		}
+	err = describe_devices(rc, *out);
+	if (err) {
+		tracefile_abort(*out, true);
+		*out = NULL;
 	}
-	return 0;
+	return err;
 }
 
 int recorder_create_file(struct recorder *rc, struct tracefile_writer **out)

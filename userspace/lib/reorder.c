@@ -12,7 +12,7 @@
 struct node {
 	uint64_t key;
 	uint64_t seq;		/* insertion order, breaks ties */
-	unsigned int rank;	/* 0 DEVICE, 1 everything else */
+	unsigned int rank;	/* 0 DEVICE and CAPS, 1 everything else */
 	struct trace_record rec;
 };
 
@@ -139,7 +139,8 @@ int reorder_push(struct reorder *ro, const struct trace_record *rec,
 	n = &ro->heap[ro->len];
 	n->rec = *rec;
 	n->key = reorder_key(rec);
-	n->rank = rec->kind == INPUTTRACE_REC_DEVICE ? 0 : 1;
+	/* a device's CAPS shares its DEVICE's time: it follows, by seq */
+	n->rank = rec->kind == INPUTTRACE_REC_DEVICE || rec->kind == INPUTTRACE_REC_CAPS ? 0 : 1;
 	n->seq = ro->next_seq++;
 	if (ro->emitted_any && n->key < ro->last_key)
 		ro->st.late++;

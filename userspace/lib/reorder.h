@@ -6,8 +6,9 @@
  * perf's ordered_events, the recorder pushes everything it drained and
  * then flushes up to a watermark: a time before which no CPU can still
  * deliver a record (e.g. the drain start time minus a margin).  Records
- * are emitted by key (EVENT: read_ns; DEVICE and LOSS: head.time_ns); at
- * equal keys a DEVICE comes first, otherwise insertion order is kept.
+ * are emitted by key (EVENT: read_ns; the others: head.time_ns); at
+ * equal keys DEVICE and CAPS records come first, otherwise insertion order
+ * is kept (so a device's CAPS follows its DEVICE).
  *
  * Memory is bounded by max_records: pushing beyond it emits the oldest
  * queued record early instead of dropping anything.  A record that

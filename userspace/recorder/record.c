@@ -134,6 +134,14 @@ static int on_ring_record(void *ctx, void *data, size_t size)
 		if (recorder_remember_device(rc, &rec))
 			rc->acct.lost_reader++;
 		return reorder_push(rc->order, &rec, recorder_write_record, rc);
+	case INPUTTRACE_REC_CAPS:
+		/* after its DEVICE in the same ring, so that is remembered */
+		if (head->size != sizeof(struct inputtrace_caps))
+			goto bad;
+		ret = recorder_remember_caps(rc, data, &rec);
+		if (ret < 0)
+			goto bad;
+		return ret ? reorder_push(rc->order, &rec, recorder_write_record, rc) : 0;
 	default:
 		goto bad;
 	}
