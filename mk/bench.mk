@@ -4,9 +4,10 @@
 #
 # `make bench [KVER=6.12] [BENCH_EVENTS=N] [BENCH_VM_ROUNDS=N] [BENCH_MODES=a,b]
 #             [BENCH_ICOUNT=qemu -icount spec, empty: none] [BENCH_VM_SMP=N]`:
-# one VM boot (TCG; BENCH_ICOUNT=shift=0,sleep=off runs it under qemu
-# -icount, the guest's clocks counting instructions, but QEMU 7.2's icount
-# hangs the guest's SMP bring-up with 2 vCPUs: try it with BENCH_VM_SMP=1),
+# one VM boot (TCG under qemu -icount shift=0,sleep=off: the guest's
+# clocks count instructions, so a ratio is the same from run to run;
+# QEMU 7.2's icount hangs the guest's SMP bring-up with 2 vCPUs, hence one
+# vCPU by default; BENCH_ICOUNT= and BENCH_VM_SMP=2 give wall-clock TCG),
 # tests/e2e/bench.py drives the same realistic stream through every mode:
 # no program, tests/bench/bpf/'s empty and bare programs (bench-bpf loads
 # them), inputtrace's modes, bpftrace, evemu-record, libinput record.
@@ -20,8 +21,8 @@ BENCH_BPF_SKELS := $(patsubst %,$(BENCH_BPF_OUT)/%.skel.h,$(BENCH_BPF_NAMES))
 BENCH_EVENTS ?= 200000
 BENCH_VM_ROUNDS ?= 3
 BENCH_MODES ?=
-BENCH_ICOUNT ?=
-BENCH_VM_SMP ?= 2
+BENCH_ICOUNT ?= shift=0,sleep=off
+BENCH_VM_SMP ?= 1
 
 .PHONY: bench
 .PRECIOUS: $(BENCH_BPF_OUT)/%.bpf.o

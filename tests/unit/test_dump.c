@@ -269,6 +269,17 @@ static void test_encrypted(void **state)
 	free(enc);
 }
 
+/* What dump_print_caps() prints, through the file @path. */
+static char *caps_printed(const char *path, const struct inputtrace_caps *c, bool json)
+{
+	FILE *f = fopen(path, "w");
+
+	assert_non_null(f);
+	dump_print_caps(f, c, json);
+	fclose(f);
+	return (char *)slurp(path, NULL);
+}
+
 /* A CAPS record, text and JSON: every part of it, named and numbered. */
 static void test_caps(void **state)
 {
@@ -286,7 +297,6 @@ static void test_caps(void **state)
 		"\"rep_delay\":250,\"rep_period\":33}\n";
 	struct inputtrace_caps c;
 	char *outp = path_join(*state, "caps.out"), *got;
-	FILE *f;
 
 	memset(&c, 0, sizeof(c));
 	c.head.time_ns = 1500000;
@@ -302,16 +312,10 @@ static void test_caps(void **state)
 	c.absinfo[ABS_MT_SLOT].maximum = 4;
 	c.rep_delay = 250;
 	c.rep_period = 33;
-	f = fopen(outp, "w");
-	dump_print_caps(f, &c, false);
-	fclose(f);
-	got = (char *)slurp(outp, NULL);
+	got = caps_printed(outp, &c, false);
 	assert_string_equal(got, text);
 	free(got);
-	f = fopen(outp, "w");
-	dump_print_caps(f, &c, true);
-	fclose(f);
-	got = (char *)slurp(outp, NULL);
+	got = caps_printed(outp, &c, true);
 	assert_string_equal(got, json);
 	free(got);
 	free(outp);
