@@ -71,10 +71,4 @@ void export_trace_free(struct export_trace *t);
 int export_write_evemu(FILE *f, const struct export_trace *t);
 int export_write_libinput(FILE *f, const struct export_trace *t);
 
-/* Bit @bit of a capability bitmap of u64 words. */
-static inline bool export_bit(const __u64 *words, unsigned int bit)
-{
-	return (words[bit / 64] >> (bit % 64)) & 1;
-}
-
 #endif /* __EXPORT_H */

@@ -6,7 +6,8 @@
  *
  *   N: name   I: bus vendor product version (hex)   P: property bytes
  *   B: type, then that type's code bitmap, 8 bytes a line (as many lines
- *      as the kernel's bitmap of the type has: libevdev's maximum code)
+ *      as the kernel's bitmap of the type has: libevdev's maximum code);
+ *      EV_SYN's and EV_REP's codes as libevdev reports them
  *   A: axis min max fuzz flat resolution
  *   E: sec.usec type code value, then a comment naming them
  * No L:/S: lines: the trace has no LED or switch state (evemu then
@@ -15,6 +16,7 @@
 #include <errno.h>
 #include <linux/input.h>
 #include <libevdev/libevdev.h>
+#include "caps.h"
 #include "export.h"
 
 /* A bitmap of u64 words, as the bytes EVIOCGBIT gives (little-endian). */
@@ -35,29 +37,21 @@ static void write_bytes(FILE *f, const char *prefix, const __u64 *words, unsigne
 	}
 }
 
-/* The recorded bitmap of @type, or NULL: none (EV_REP: the kernel has none). */
-static const __u64 *type_map(const struct inputtrace_caps *c, unsigned int type)
-{
-	switch (type) {
-	case EV_SYN: return c->evbit;
-	case EV_KEY: return c->keybit;
-	case EV_REL: return c->relbit;
-	case EV_ABS: return c->absbit;
-	case EV_MSC: return c->mscbit;
-	case EV_SW: return c->swbit;
-	case EV_LED: return c->ledbit;
-	case EV_SND: return c->sndbit;
-	case EV_FF: return c->ffbit;
-	}
-	return NULL;
-}
-
 static void write_device(FILE *f, const struct export_trace *t)
 {
 	static const __u64 none[2];
+	/*
+	 * What libevdev (so evemu-record) reports for every device: EV_SYN's
+	 * SYN_REPORT, SYN_CONFIG and SYN_DROPPED, and for a device with
+	 * EV_REP its two codes, which the kernel keeps no bitmap of.
+	 */
+	static const __u64 syn[1] = { 1u << SYN_REPORT | 1u << SYN_CONFIG | 1u << SYN_DROPPED };
+	static const __u64 rep[1] = { 1u << REP_DELAY | 1u << REP_PERIOD };
 	const struct inputtrace_device *d = &t->dev;
 	const struct inputtrace_caps *c = &t->caps;
 	const struct inputtrace_absinfo *a;
+	const __u64 *map;
+	unsigned int nbits;
 	char prefix[8];
 	int type, max;
 
@@ -76,12 +70,19 @@ static void write_device(FILE *f, const struct export_trace *t)
 		if (max < 0)
 			continue;
 		snprintf(prefix, sizeof(prefix), "B: %02x", type);
+		if (type == EV_SYN)
+			map = syn;
+		else if (!caps_bit(c->evbit, type))
+			map = NULL;
+		else if (type == EV_REP)
+			map = rep;
+		else
+			map = caps_codes(c, type, &nbits);
 		/* the kernel's bitmap is whole longs: (max + 1) bits rounded up to 64 */
-		write_bytes(f, prefix, type_map(c, type) ? type_map(c, type) : none,
-			    (max + 64) / 64 * 8);
+		write_bytes(f, prefix, map ? map : none, (max + 64) / 64 * 8);
 	}
 	for (type = 0; type < ABS_CNT; type++) {
-		if (!export_bit(c->absbit, type))
+		if (!caps_bit(c->absbit, type))
 			continue;
 		a = &c->absinfo[type];
 		fprintf(f, "A: %02x %d %d %d %d %d\n", type, a->minimum, a->maximum, a->fuzz,

@@ -14,6 +14,7 @@
 #include <yaml.h>
 #include <linux/input.h>
 #include <libevdev/libevdev.h>
+#include "caps.h"
 #include "export.h"
 
 static int emit(yaml_emitter_t *em, yaml_event_t *ev, int ok)
@@ -85,7 +86,7 @@ static int codes_of(yaml_emitter_t *em, unsigned int type, const __u64 *words,
 
 	rc = num(em, type) ?: seq_start(em, true);
 	for (code = 0; !rc && code < bits; code++)
-		if (!words || export_bit(words, code))
+		if (!words || caps_bit(words, code))
 			rc = num(em, code);
 	return rc ?: seq_end(em);
 }
@@ -93,34 +94,20 @@ static int codes_of(yaml_emitter_t *em, unsigned int type, const __u64 *words,
 static int write_codes(yaml_emitter_t *em, const struct inputtrace_caps *c)
 {
 	static const __u64 rep[1] = { (1u << REP_DELAY) | (1u << REP_PERIOD) };
-	static const struct {
-		unsigned int type;
-		size_t off;
-		unsigned int bits;
-	} maps[] = {
-		{ EV_KEY, offsetof(struct inputtrace_caps, keybit), KEY_CNT },
-		{ EV_REL, offsetof(struct inputtrace_caps, relbit), REL_CNT },
-		{ EV_ABS, offsetof(struct inputtrace_caps, absbit), ABS_CNT },
-		{ EV_MSC, offsetof(struct inputtrace_caps, mscbit), MSC_CNT },
-		{ EV_SW, offsetof(struct inputtrace_caps, swbit), SW_CNT },
-		{ EV_LED, offsetof(struct inputtrace_caps, ledbit), LED_CNT },
-		{ EV_SND, offsetof(struct inputtrace_caps, sndbit), SND_CNT },
-		{ EV_FF, offsetof(struct inputtrace_caps, ffbit), FF_CNT },
-	};
-	size_t i;
+	const __u64 *words;
+	unsigned int type, bits;
 	int rc;
 
 	/* EV_SYN: every code, as libevdev reports them for any device */
 	rc = str(em, "codes", false) ?: map_start(em) ?: codes_of(em, EV_SYN, NULL, SYN_CNT);
-	for (i = 0; !rc && i < sizeof(maps) / sizeof(maps[0]); i++) {
-		if (!export_bit(c->evbit, maps[i].type))
-			continue;
-		rc = codes_of(em, maps[i].type,
-			      (const __u64 *)((const char *)c + maps[i].off), maps[i].bits);
+	for (type = EV_SYN + 1; !rc && type < EV_CNT; type++) {
+		/* the kernel has no EV_REP bitmap: both codes when it repeats */
+		words = type == EV_REP ? rep : caps_codes(c, type, &bits);
+		if (type == EV_REP)
+			bits = REP_CNT;
+		if (words && caps_bit(c->evbit, type))
+			rc = codes_of(em, type, words, bits);
 	}
-	/* the kernel has no EV_REP bitmap: both codes when it repeats */
-	if (!rc && export_bit(c->evbit, EV_REP))
-		rc = codes_of(em, EV_REP, rep, REP_CNT);
 	return rc ?: map_end(em);
 }
 
@@ -130,11 +117,11 @@ static int write_absinfo(yaml_emitter_t *em, const struct inputtrace_caps *c)
 	unsigned int code;
 	int rc;
 
-	if (!export_bit(c->evbit, EV_ABS))
+	if (!caps_bit(c->evbit, EV_ABS))
 		return 0;
 	rc = str(em, "absinfo", false) ?: map_start(em);
 	for (code = 0; !rc && code < ABS_CNT; code++) {
-		if (!export_bit(c->absbit, code))
+		if (!caps_bit(c->absbit, code))
 			continue;
 		a = &c->absinfo[code];
 		rc = num(em, code) ?: seq_start(em, true) ?: num(em, a->minimum) ?:
@@ -157,7 +144,7 @@ static int write_evdev(yaml_emitter_t *em, const struct export_trace *t)
 	     seq_end(em) ?: write_codes(em, &t->caps) ?: write_absinfo(em, &t->caps) ?:
 	     str(em, "properties", false) ?: seq_start(em, true);
 	for (prop = 0; !rc && prop < INPUT_PROP_CNT; prop++)
-		if (export_bit(t->caps.propbit, prop))
+		if (caps_bit(t->caps.propbit, prop))
 			rc = num(em, prop);
 	return rc ?: seq_end(em) ?: map_end(em);
 }
