@@ -133,16 +133,20 @@ def set_comm(name):
 
 
 def read_main(argv):
-    """read NODE COUNT COMM [CLOCKID|grab]...: print READY, then read COUNT
-    events (SYN included) or until stdin closes/60 s pass, printing each
-    event as soon as it has been read, then DONE.  `grab` takes the device
-    for this reader alone (EVIOCGRAB, as keyd does) before READY."""
+    """read NODE COUNT COMM [CLOCKID|grab|quiet]...: print READY, then read
+    COUNT events (SYN included) or until stdin closes/60 s pass, printing
+    each event as soon as it has been read, then DONE.  `grab` takes the
+    device for this reader alone (EVIOCGRAB, as keyd does) before READY;
+    `quiet` prints only READ N at the end (a reader that keeps up)."""
     node, count, comm = argv[0], int(argv[1]), argv[2]
     set_comm(comm)
     fd = os.open(node, os.O_RDONLY | os.O_NONBLOCK)
+    quiet = False
     for opt in argv[3:]:
         if opt == "grab":
             _ioctl(fd, EVIOCGRAB, 1)
+        elif opt == "quiet":
+            quiet = True
         else:
             _ioctl(fd, EVIOCSCLOCKID, struct.pack("i", int(opt)))
     print("READY %d" % os.getpid(), flush=True)
@@ -157,7 +161,10 @@ def read_main(argv):
             for i in range(0, len(data), EVENT.size):
                 _, _, typ, code, value = EVENT.unpack_from(data, i)
                 got.append((typ, code, value))
-                print("%d %d %d" % (typ, code, value), flush=True)
+                if not quiet:
+                    print("%d %d %d" % (typ, code, value), flush=True)
+    if quiet:
+        print("READ %d" % len(got), flush=True)
     print("DONE", flush=True)
 
 
