@@ -203,6 +203,8 @@ class Tool:
                     m = re.search(r"(\d+) events written", text)
                     if m:
                         self.recorded = int(m.group(1))
+                        m = re.search(r"(\d+) records lost", text)
+                        self.note["lost"] = int(m.group(1)) if m else 0
                     m = re.search(r"records (\d+) lost (\d+)", text)
                     if m:
                         self.recorded = int(m.group(1))
@@ -416,18 +418,19 @@ def report(results, args, kernel, took):
     by = {r["mode"]: r for r in results}
     print("bench: medians of %d rounds, (spread = max/min over the rounds)" %
           args.rounds)
-    print("bench: %-12s %13s %15s %13s %15s %10s %9s" %
+    print("bench: %-12s %13s %15s %13s %15s %10s %9s %7s" %
           ("mode", "events/s", "vs none", "BPF ns/ev", "recorder ns/ev",
-           "bytes/ev", "recorded"))
+           "bytes/ev", "recorded", "lost"))
     for r in results:
-        print("bench: %-12s %13s %15s %13s %15s %10s %9s" % (
+        print("bench: %-12s %13s %15s %13s %15s %10s %9s %7s" % (
             r["mode"], fmt(r["throughput_eps"], "%.0f"),
             fmt(r["throughput_ratio"], "%.3f", r["throughput_ratio_spread"]),
             fmt(r["bpf_ns_per_event"], "%.0f", r["bpf_ns_per_event_spread"]),
             fmt(r["recorder_cpu_ns_per_event"], "%.0f",
                 r["recorder_cpu_ns_per_event_spread"]),
             fmt(r["bytes_per_event"], "%.1f"),
-            r["recorded"] if r["recorded"] is not None else "-"))
+            r["recorded"] if r["recorded"] is not None else "-",
+            r["lost"] if r["lost"] is not None else "-"))
     targets = []
 
     def ratio(what, a, b, key, limit, le=True):

@@ -28,17 +28,18 @@ def markdown(runs, path):
                     "(spread max/min):\n\n" % (m["kernel"], m.get("vm", ""),
                                                 m.get("events_per_mode", 0), m.get("rounds", 0)))
             f.write("| mode | events/s | vs none | BPF ns/event | BPF ns/run "
-                    "| recorder CPU ns/event | bytes/event | recorded |\n")
-            f.write("|---|---:|---:|---:|---:|---:|---:|---:|\n")
+                    "| recorder CPU ns/event | bytes/event | recorded | lost |\n")
+            f.write("|---|---:|---:|---:|---:|---:|---:|---:|---:|\n")
             for x in r["results"]:
-                f.write("| %s | %s | %s | %s | %s | %s | %s | %s |\n" % (
+                f.write("| %s | %s | %s | %s | %s | %s | %s | %s | %s |\n" % (
                     x["mode"], cell(x, "throughput_eps", "%.0f"),
                     cell(x, "throughput_ratio", "%.3f"),
                     cell(x, "bpf_ns_per_event", "%.0f"),
                     cell(x, "bpf_ns_per_run", "%.0f"),
                     cell(x, "recorder_cpu_ns_per_event", "%.0f"),
                     cell(x, "bytes_per_event", "%.1f"),
-                    x.get("recorded") if x.get("recorded") is not None else "-"))
+                    x.get("recorded") if x.get("recorded") is not None else "-",
+                    x.get("lost") if x.get("lost") is not None else "-"))
             f.write("\n")
             for t in r.get("targets", []):
                 v = t.get("ratio", t.get("value"))

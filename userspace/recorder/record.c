@@ -298,6 +298,10 @@ static void report_summary(struct recorder *rc)
 	if (!rc->opts->quiet)
 		fprintf(stderr, "inputtrace: %llu events written to %s\n",
 			(unsigned long long)rc->run.events_written, rc->files.path);
+	/* said even with --quiet: a loss is never silent */
+	if (recorder_total_lost(rc))
+		fprintf(stderr, "inputtrace: %llu records lost (the trace's LOSS records say where and when)\n",
+			(unsigned long long)recorder_total_lost(rc));
 	if (rc->acct.events_suppressed && !rc->opts->quiet)
 		fprintf(stderr, "inputtrace: %llu events suppressed while paused\n",
 			(unsigned long long)rc->acct.events_suppressed);
