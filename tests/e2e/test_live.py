@@ -108,8 +108,9 @@ class LiveTest(E2ETest):
         # delivery (read_ns) when it runs, it converts the reader's clock
         # (realtime here) to CLOCK_MONOTONIC with an offset of its own
         # (time_ns, sub-microsecond apart), so latency_ns too; a DEVICE
-        # record is stamped when that recorder first saw the device
-        own = {"device": ("time_ns",),
+        # record and its CAPS are stamped when that recorder first saw
+        # the device
+        own = {"device": ("time_ns",), "caps": ("time_ns",),
                "event": ("time_ns", "read_ns", "latency_ns")}
         assert [without(x, own.get(x["kind"], ())) for x in piped] == \
             [without(x, own.get(x["kind"], ())) for x in filed], \
