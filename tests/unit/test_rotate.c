@@ -107,7 +107,7 @@ static void test_rotation_carries_devices(void **state)
 	caps_rec = mk_caps(10, 7, &caps);
 	mk_caps(10, 8, &stray);
 	assert_int_equal(recorder_remember_caps(&rc, &stray, &kept), -ENOENT);
-	assert_int_equal(recorder_remember_device(&rc, &dev), 0);
+	assert_int_equal(recorder_remember_device(&rc, &dev), 1);
 	assert_int_equal(recorder_remember_device(&rc, &dev), 0);	/* two CPUs */
 	assert_int_equal(rc.files.ndevices, 1);
 	assert_int_equal(recorder_remember_caps(&rc, &caps, &kept), 1);
@@ -153,8 +153,10 @@ static void test_rotation_carries_caps(void **state)
 	mk_caps(10, 3, &caps);
 	caps.absinfo[53].maximum = 1919;
 	want = caps;
-	assert_int_equal(recorder_remember_device(&rc, &dev), 0);
+	assert_int_equal(recorder_remember_device(&rc, &dev), 1);
 	assert_int_equal(recorder_remember_caps(&rc, &caps, &kept), 1);
+	assert_int_equal(recorder_write_record(&dev, &rc), 0);
+	assert_int_equal(recorder_write_record(&kept, &rc), 0);
 	assert_int_equal(recorder_rotate(&rc, "test"), 0);
 	assert_int_equal(tracefile_close(rc.files.out), 0);
 	rc.files.out = NULL;
@@ -166,6 +168,45 @@ static void test_rotation_carries_caps(void **state)
 		}
 	assert_int_equal(n, 2);
 	tracefile_reader_close(r);
+}
+
+/*
+ * A device remembered while its records were still in the reorder queue
+ * at a rotation: the queue hands them to the new file, once; the new file
+ * does not also start with them (the 6.12 VM found that).
+ */
+static void test_rotation_with_device_still_queued(void **state)
+{
+	struct trace_record dev = mk_device(10, 4, 2, "Mouse"), kept, recs[8];
+	struct inputtrace_caps caps;
+	char first[PATH_MAX], second[PATH_MAX];
+	uint8_t st;
+	bool end;
+
+	(void)state;
+	mk_caps(10, 4, &caps);
+	assert_int_equal(recorder_remember_device(&rc, &dev), 1);
+	assert_int_equal(recorder_remember_caps(&rc, &caps, &kept), 1);
+	snprintf(first, sizeof(first), "%s", rc.files.path);
+	assert_int_equal(recorder_rotate(&rc, "test"), 0);
+	assert_int_equal(read_file(first, recs, 8, &st, &end), 0);
+	/* what the queue flushes after the rotation */
+	assert_int_equal(recorder_write_record(&dev, &rc), 0);
+	assert_int_equal(recorder_write_record(&kept, &rc), 0);
+	write_events(1);
+	snprintf(second, sizeof(second), "%s", rc.files.path);
+	/* the next file starts with them, written by now */
+	assert_int_equal(recorder_rotate(&rc, "test"), 0);
+	assert_int_equal(read_file(second, recs, 8, &st, &end), 3);
+	assert_int_equal(recs[0].kind, INPUTTRACE_REC_DEVICE);
+	assert_int_equal(recs[1].kind, INPUTTRACE_REC_CAPS);
+	write_events(1);
+	assert_int_equal(tracefile_close(rc.files.out), 0);
+	rc.files.out = NULL;
+	assert_int_equal(read_file(rc.files.path, recs, 8, &st, &end), 3);
+	assert_int_equal(recs[0].kind, INPUTTRACE_REC_DEVICE);
+	assert_int_equal(recs[1].kind, INPUTTRACE_REC_CAPS);
+	assert_int_equal(recs[2].kind, INPUTTRACE_REC_EVENT);
 }
 
 static void test_rotation_due(void **state)
@@ -243,6 +284,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_first_file_and_count, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_rotation_carries_caps, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_rotation_carries_devices, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_rotation_with_device_still_queued, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_rotation_due, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_failed_rotation_keeps_writing, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_retention_after_rotation, setup, teardown),

@@ -82,6 +82,12 @@ typedef int (*recorder_counter_fn)(void *ctx, unsigned int idx, uint64_t *per_cp
 struct recorder_device {
 	struct trace_record dev;	/* its DEVICE record */
 	struct inputtrace_caps *caps;	/* its CAPS, NULL until it came */
+	/*
+	 * Handed to a file.  A record still in the reorder queue at a
+	 * rotation goes to the new file when it leaves the queue, so the
+	 * new file must not start with it as well.
+	 */
+	bool dev_written, caps_written;
 };
 
 /* The files of the run: naming, creating, rotating (recorder_rotate.c). */
@@ -172,7 +178,12 @@ void recorder_free(struct recorder *rc);
 uint64_t recorder_own_time(const struct recorder *rc);
 int recorder_account(struct recorder *rc, bool final);
 
-/* recorder_rotate.c: keep DEVICE records, rotate files, apply retention. */
+/*
+ * recorder_rotate.c: keep DEVICE records, rotate files, apply retention.
+ * recorder_remember_device(): 1: a new device (or the table is full),
+ * queue its record; 0: a second announcement of a known one (two CPUs
+ * saw it at once), drop it; -ENOMEM.
+ */
 int recorder_remember_device(struct recorder *rc, const struct trace_record *rec);
 /*
  * Keep @caps with its device.  1: kept, *@rec is a CAPS record of the
@@ -181,6 +192,8 @@ int recorder_remember_device(struct recorder *rc, const struct trace_record *rec
  */
 int recorder_remember_caps(struct recorder *rc, const struct inputtrace_caps *caps,
 			   struct trace_record *rec);
+/* recorder_write_record() hands a DEVICE or CAPS record to the file. */
+void recorder_device_written(struct recorder *rc, const struct trace_record *rec);
 void recorder_forget_devices(struct recorder *rc);
 int recorder_create_file(struct recorder *rc, struct tracefile_writer **out);
 bool recorder_rotation_due(const struct recorder *rc, uint64_t now);

@@ -176,6 +176,9 @@ int recorder_write_record(const struct trace_record *rec, void *ctx)
 			rc->run.events_beyond_count++;
 			return 0;
 		}
+	} else {
+		/* even if the write fails: the next file has it then */
+		recorder_device_written(rc, rec);
 	}
 	err = tracefile_append(rc->files.out, rec);
 	if (err) {

@@ -44,7 +44,7 @@ int recorder_remember_device(struct recorder *rc, const struct trace_record *rec
 	if (find_device(rc, rec->dev.head.dev_id))
 		return 0;
 	if (rc->files.ndevices >= MAX_REMEMBERED_DEVICES)
-		return 0;	/* later files lack the description, not events */
+		return 1;	/* later files lack the description, not events */
 	p = realloc(rc->files.devices, (rc->files.ndevices + 1) * sizeof(*p));
 	if (!p)
 		return -ENOMEM;
@@ -52,7 +52,24 @@ int recorder_remember_device(struct recorder *rc, const struct trace_record *rec
 	p += rc->files.ndevices++;
 	p->dev = *rec;
 	p->caps = NULL;
-	return 0;
+	p->dev_written = false;
+	p->caps_written = false;
+	return 1;
+}
+
+void recorder_device_written(struct recorder *rc, const struct trace_record *rec)
+{
+	struct recorder_device *d;
+
+	if (rec->kind != INPUTTRACE_REC_DEVICE && rec->kind != INPUTTRACE_REC_CAPS)
+		return;
+	d = find_device(rc, rec->head.dev_id);
+	if (!d)
+		return;
+	if (rec->kind == INPUTTRACE_REC_DEVICE)
+		d->dev_written = true;
+	else
+		d->caps_written = true;
 }
 
 /* A CAPS record of @caps, which must outlive it. */
@@ -84,7 +101,11 @@ int recorder_remember_caps(struct recorder *rc, const struct inputtrace_caps *ca
 	return 1;
 }
 
-/* What a new file starts with: each device and, when it came, its CAPS. */
+/*
+ * What a new file starts with: each device already written to the old
+ * one and, when it was too, its CAPS.  The rest are still queued and come
+ * into the new file in their turn.
+ */
 static int describe_devices(struct recorder *rc, struct tracefile_writer *out)
 {
 	const struct recorder_device *d;
@@ -94,8 +115,10 @@ static int describe_devices(struct recorder *rc, struct tracefile_writer *out)
 
 	for (i = 0; i < rc->files.ndevices; i++) {
 		d = &rc->files.devices[i];
+		if (!d->dev_written)
+			continue;
 		err = tracefile_append(out, &d->dev);
-		if (!err && d->caps)
+		if (!err && d->caps && d->caps_written)
 			err = tracefile_append(out, caps_record(d->caps, &caps));
 		if (err)
 			return err;

@@ -131,8 +131,11 @@ static int on_ring_record(void *ctx, void *data, size_t size)
 		memset(&rec, 0, sizeof(rec));
 		rec.kind = head->kind;
 		memcpy(&rec.dev, data, sizeof(rec.dev));
-		if (recorder_remember_device(rc, &rec))
-			rc->acct.lost_reader++;
+		ret = recorder_remember_device(rc, &rec);
+		if (!ret)
+			return 0;	/* known: another CPU announced it too */
+		if (ret < 0)
+			rc->acct.lost_reader++;	/* later files lack it */
 		return reorder_push(rc->order, &rec, recorder_write_record, rc);
 	case INPUTTRACE_REC_CAPS:
 		/* after its DEVICE in the same ring, so that is remembered */
