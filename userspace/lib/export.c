@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <linux/input.h>
+#include "array.h"
 #include "cli.h"
 #include "export.h"
 #include "tracefile.h"
@@ -67,12 +68,11 @@ static struct ex_device *dev_get(struct ex_scan *s, uint32_t id, bool create)
 			return &s->devs[i];
 	if (!create)
 		return NULL;
-	d = realloc(s->devs, (s->ndevs + 1) * sizeof(*d));
+	d = array_grow(s->devs, &s->ndevs, sizeof(*d));
 	if (!d)
 		return NULL;
 	s->devs = d;
-	d = &d[s->ndevs++];
-	memset(d, 0, sizeof(*d));
+	d = &d[s->ndevs - 1];
 	d->id = id;
 	return d;
 }
@@ -85,11 +85,11 @@ static int reader_add(struct ex_device *d, const struct inputtrace_event *ev)
 	for (i = 0; i < d->nreaders; i++)
 		if (d->readers[i].tgid == ev->tgid)
 			return 0;
-	r = realloc(d->readers, (d->nreaders + 1) * sizeof(*r));
+	r = array_grow(d->readers, &d->nreaders, sizeof(*r));
 	if (!r)
 		return -ENOMEM;
 	d->readers = r;
-	r = &r[d->nreaders++];
+	r = &r[d->nreaders - 1];
 	r->tgid = ev->tgid;
 	r->pid = ev->pid;
 	memcpy(r->comm, ev->comm, sizeof(r->comm));

@@ -19,6 +19,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "array.h"
 #include "recorder.h"
 #include "retention.h"
 #include "tracefile.h"
@@ -45,15 +46,11 @@ int recorder_remember_device(struct recorder *rc, const struct trace_record *rec
 		return 0;
 	if (rc->files.ndevices >= MAX_REMEMBERED_DEVICES)
 		return 1;	/* later files lack the description, not events */
-	p = realloc(rc->files.devices, (rc->files.ndevices + 1) * sizeof(*p));
+	p = array_grow(rc->files.devices, &rc->files.ndevices, sizeof(*p));
 	if (!p)
 		return -ENOMEM;
 	rc->files.devices = p;
-	p += rc->files.ndevices++;
-	p->dev = *rec;
-	p->caps = NULL;
-	p->dev_written = false;
-	p->caps_written = false;
+	p[rc->files.ndevices - 1].dev = *rec;
 	return 1;
 }
 

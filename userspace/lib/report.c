@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <linux/input.h>
+#include "array.h"
 #include "report.h"
 
 void report_init(struct report *r)
@@ -41,18 +42,6 @@ void report_free(struct report *r)
 	memset(r, 0, sizeof(*r));
 }
 
-/* Grow *@v (of @n elements of @size) by one zeroed element; NULL on ENOMEM. */
-static void *grow(void *v, size_t *n, size_t size)
-{
-	char *p = realloc(v, (*n + 1) * size);
-
-	if (!p)
-		return NULL;
-	memset(p + *n * size, 0, size);
-	(*n)++;
-	return p;
-}
-
 static bool same_identity(const struct inputtrace_device *a, const struct inputtrace_device *b)
 {
 	return a->minor == b->minor && a->bustype == b->bustype && a->vendor == b->vendor &&
@@ -81,7 +70,7 @@ static struct report_device *device_get(struct report *r, const struct inputtrac
 	for (i = 0; i < r->ndevices; i++)
 		if (device_is(&r->devices[i], dev, dev_id))
 			goto found;
-	p = grow(r->devices, &r->ndevices, sizeof(*p));
+	p = array_grow(r->devices, &r->ndevices, sizeof(*p));
 	if (!p)
 		return NULL;
 	r->devices = p;
@@ -113,7 +102,7 @@ static struct report_stream *stream_get(struct report_stream **v, size_t *n, siz
 	for (i = 0; i < *n; i++)
 		if (stream_is(&(*v)[i], e))
 			goto found;
-	p = grow(*v, n, sizeof(*p));
+	p = array_grow(*v, n, sizeof(*p));
 	if (!p)
 		return NULL;
 	*v = p;
@@ -207,7 +196,7 @@ int report_add_loss(struct report *r, const struct inputtrace_loss *l)
 
 int report_add_pause(struct report *r, const struct inputtrace_pause *p)
 {
-	struct report_pause *v = grow(r->pauses, &r->npauses, sizeof(*v));
+	struct report_pause *v = array_grow(r->pauses, &r->npauses, sizeof(*v));
 
 	if (!v)
 		return -ENOMEM;
