@@ -9,13 +9,16 @@
 
 /* The published policy; replaced whole under RCU by the sysfs stores. */
 extern struct itp_state __rcu *inputtrace_state;
+/* How many policies were published since load; writers' mutex held. */
+extern u64 inputtrace_generation;
 
 int inputtrace_kfunc_init(void);
 /*
- * The kfunc: only BPF calls it, but its definition needs a prototype
+ * The kfuncs: only BPF calls them, but their definitions need prototypes
  * (-Wmissing-prototypes is on from 6.8; sparse asks for it on 6.1).
  */
 s64 inputtrace_decide(u32 type, u32 code);
+u64 inputtrace_policy_generation(void);
 int inputtrace_decide_current(struct itp_decision *d);
 
 /* /sys/kernel/inputtrace/self/: what applies to the reading task's input */

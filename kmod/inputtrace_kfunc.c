@@ -3,10 +3,11 @@
  * inputtrace_kfunc.c - the question the BPF program asks the module
  *
  * inputtrace_decide() is a kfunc: the BPF program on the evdev read path
- * calls it in the context of the task that reads the event, for every event,
- * and emits a record only when it returns >= 0 - with the (possibly
- * redacted) code it returns.  The policy never leaves the kernel and is never
- * mirrored to userspace.
+ * calls it in the context of the task that reads the event, and emits a
+ * record only when it returns >= 0 - with the (possibly redacted) code it
+ * returns.  The program remembers answers per type and code and asks again
+ * when inputtrace_policy_generation() or the reader's cgroup changed.  The
+ * policy never leaves the kernel and is never mirrored to userspace.
  *
  * It is registered for BPF_PROG_TYPE_TRACING (fentry/fexit); how a kfunc is
  * defined and listed differs between 6.1 and later kernels, which
@@ -72,8 +73,25 @@ INPUTTRACE_KFUNC s64 inputtrace_decide(u32 type, u32 code)
 	return ret < 0 ? ret : itp_event_verdict(&d, type, code);
 }
 
+/**
+ * inputtrace_policy_generation - which policy inputtrace_decide() applies
+ *
+ * inputtrace_decide()'s answer depends only on the policy, the reader's
+ * cgroup and the event's type and code, so a caller may reuse an answer
+ * for as long as this count and the cgroup stay the same: it changes with
+ * every policy published, after the policy.
+ *
+ * Return: the number of policies published since the module was loaded.
+ */
+INPUTTRACE_KFUNC u64 inputtrace_policy_generation(void)
+{
+	/* pairs with the store-release after each publish */
+	return smp_load_acquire(&inputtrace_generation);
+}
+
 INPUTTRACE_KFUNC_SET_START(inputtrace_kfunc_ids)
 BTF_ID_FLAGS(func, inputtrace_decide)
+BTF_ID_FLAGS(func, inputtrace_policy_generation)
 INPUTTRACE_KFUNC_SET_END(inputtrace_kfunc_ids)
 
 static const struct btf_kfunc_id_set inputtrace_kfunc_set = {

@@ -23,6 +23,7 @@
 #include "inputtrace_internal.h"
 
 struct itp_state __rcu *inputtrace_state;
+u64 inputtrace_generation;
 
 /* Serialises writers; readers use RCU.  Never taken by show(). */
 static DEFINE_MUTEX(inputtrace_lock);
@@ -50,10 +51,16 @@ static struct itp_state *inputtrace_edit(unsigned int extra)
 	return itp_policy_edit(&inputtrace_state, &inputtrace_lock, extra);
 }
 
-/* Publish @next (already edited) in place of the current policy. */
+/* Publish @next (already edited) in place of the current policy; count it. */
 static void inputtrace_publish(struct itp_state *next)
 {
 	itp_policy_publish(&inputtrace_state, &inputtrace_lock, next);
+	/*
+	 * After the pointer, pairing with the load-acquire in
+	 * inputtrace_policy_generation(): who sees the new count sees the
+	 * new policy.
+	 */
+	smp_store_release(&inputtrace_generation, inputtrace_generation + 1);
 }
 
 /* The scalar settings of the current policy (no entries). */

@@ -4,7 +4,7 @@ not its siblings), exactly what they read, and that recording stops the
 moment the policy says so."""
 from evdev_helpers import (EV_KEY, EV_MSC, EV_SYN, MSC_SCAN, SYN_REPORT,
                            key_taps)
-from fixtures import (E2ETest, MOUSE_SEQ, Reader, Recorder, SCAN_VALUE,
+from fixtures import (CG, E2ETest, MOUSE_SEQ, Reader, Recorder, SCAN_VALUE,
                       bpf_prog_stats, cfg, cgroup_id, dump, events_of,
                       keyboard, mouse, set_policy, sysfs_write, tvc)
 
@@ -94,3 +94,58 @@ class ScopeTest(E2ETest):
 
     def test_records_stop_when_cgroup_removed(self):
         _midrun_stop(("cgroups", "-/a"), ("cgroups", "+/a"))
+
+    def test_one_reader_follows_every_change(self):
+        """One reader process types the same key in every phase: a policy
+        change, or moving the reader to another cgroup, applies from the
+        next event on, however often that type and code came before (the
+        program remembers the module's answers per policy and cgroup)."""
+        set_policy(True, "full", ["/a"])
+        kbd = keyboard("it-kbd-follow")
+        tap = key_taps([30])
+
+        def move(cg):
+            with open(CG + cg + "/cgroup.procs", "w") as f:
+                f.write(str(r.pid))
+
+        phases = [  # (change before typing, level recorded at or None)
+            (lambda: 0, "full"),
+            (lambda: sysfs_write("level", "redacted"), "redacted"),
+            (lambda: sysfs_write("level", "full"), "full"),
+            (lambda: move("/b"), None),
+            (lambda: move("/a"), "full"),
+            (lambda: sysfs_write("paused", "1"), None),
+            (lambda: sysfs_write("paused", "0"), "full"),
+            (lambda: sysfs_write("cgroups", "-/a"), None),
+            (lambda: sysfs_write("cgroups", "+/a"), "full"),
+            (lambda: sysfs_write("enabled", "0"), None),
+        ]
+        path = cfg.work + "/follow.itr"
+        rec = Recorder(path)
+        try:
+            r = Reader(kbd.node, len(tap) * len(phases), "rd-follow", "/a")
+            for i, (change, _) in enumerate(phases):
+                assert not change(), "phase %d: the change failed" % i
+                kbd.emit(tap)
+                assert r.wait_for(len(tap) * (i + 1)) == tap * (i + 1)
+            r.finish()
+        finally:
+            rec.stop()
+            kbd.close()
+            sysfs_write("paused", "0")
+            sysfs_write("enabled", "1")
+        evs = events_of(dump(path), r.pid)
+        want = [level for _, level in phases if level]
+        assert len(evs) == len(tap) * len(want), \
+            "%d events recorded, want %d: %r" % (len(evs), len(tap) * len(want),
+                                                 tvc(evs))
+        for i, level in enumerate(want):
+            chunk = evs[i * len(tap):(i + 1) * len(tap)]
+            assert [e["level"] for e in chunk] == [level] * len(tap), \
+                (i, level, chunk)
+            if level == "full":
+                assert tvc(chunk) == tap, (i, tvc(chunk))
+            else:
+                keys = [e for e in chunk if e["type"] == EV_KEY]
+                assert keys and all(e["redacted"] and e["code"] != 30
+                                    for e in keys), (i, keys)

@@ -25,6 +25,7 @@
 #define BTF_DIR		"/sys/kernel/btf"
 #define MODULE_NAME	"inputtrace"
 #define KFUNC_NAME	"inputtrace_decide"
+#define KFUNC_GEN_NAME	"inputtrace_policy_generation"
 #define FENTRY_PROBE_TARGET	"input_event_to_user"
 
 /* The functions the BPF program hooks, where their BTF is, how many args. */
@@ -166,8 +167,10 @@ static void check_module_btf(struct kernel_support *ks, struct btf *vmlinux)
 	}
 	if (find_func(mod, KFUNC_NAME, &nargs) < 0)
 		set(r, KS_MISSING, "the module's BTF has no kfunc " KFUNC_NAME "(): a module of another version?");
+	else if (find_func(mod, KFUNC_GEN_NAME, &nargs) < 0)
+		set(r, KS_MISSING, "the module's BTF has no kfunc " KFUNC_GEN_NAME "(): a module of an older version?");
 	else
-		set(r, KS_OK, "kfunc " KFUNC_NAME "()");
+		set(r, KS_OK, "kfuncs " KFUNC_NAME "(), " KFUNC_GEN_NAME "()");
 	btf__free(mod);
 }
 
