@@ -89,9 +89,10 @@ struct verdict_slot {
 
 /*
  * A reader task.  client, dev_id, dev_match and ident_checked are reset by
- * every evdev_read(): what it reads stays the same throughout.  ctx_id to
- * comm describe the READER record ctx_id (0: none yet, or it changed).
- * verdicts hold for policy generation verdict_gen and cgroup verdict_cgroup.
+ * every evdev_read(): what it reads stays the same throughout.  clock,
+ * level, quantum, pid_tgid, cgroup_id and comm describe the READER record
+ * ctx_id (0: none yet, or it changed).  verdicts hold for policy generation
+ * verdict_gen and cgroup verdict_cgroup.
  */
 struct reader {
 	struct evdev_client *client;	/* set only inside evdev_read() */
@@ -102,10 +103,10 @@ struct reader {
 	__u8 level;
 	__u32 ctx_id;
 	__u32 quantum;
-	__u64 emitted;		/* events submitted, counted at evdev_read() exit */
 	__u64 pid_tgid;
 	__u64 cgroup_id;
 	__u64 comm[INPUTTRACE_COMM_LEN / 8];
+	__u64 emitted;		/* events submitted, counted at evdev_read() exit */
 	__u64 verdict_gen;
 	__u64 verdict_cgroup;
 	struct verdict_slot verdicts[VERDICT_SLOTS];
@@ -476,7 +477,7 @@ int BPF_PROG(event_to_user, char *buffer, const struct input_event *event)
 	__u32 type, code, minor, key, quantum, dev_id, ctx_id, cpu;
 	struct evdev_client *client;
 	__u64 now, sec, usec;
-	struct evdev *evdev;
+	struct evdev *evdev = NULL;	/* a probe read: once per read(), when needed */
 	struct reader *r;
 	bool settled;
 	s64 verdict;
@@ -513,7 +514,8 @@ int BPF_PROG(event_to_user, char *buffer, const struct input_event *event)
 	}
 	if (filter_devices) {
 		if (r->dev_match == DEV_MATCH_UNKNOWN) {
-			minor = evdev_num(BPF_CORE_READ(client, evdev));
+			evdev = BPF_CORE_READ(client, evdev);
+			minor = evdev_num(evdev);
 			r->dev_match = bpf_map_lookup_elem(&device_filter, &minor) ?
 				       DEV_MATCH_IN : DEV_MATCH_OUT;
 		}
@@ -540,8 +542,8 @@ int BPF_PROG(event_to_user, char *buffer, const struct input_event *event)
 
 	dev_id = r->dev_id;
 	if (!dev_id) {
-		/* a probe read each: once per read(), not per event */
-		evdev = BPF_CORE_READ(client, evdev);
+		if (!evdev)
+			evdev = BPF_CORE_READ(client, evdev);
 		dev_id = device_id(evdev, BPF_CORE_READ(evdev, handle.dev), now,
 				   &settled);
 		if (settled)
